@@ -1,0 +1,1 @@
+"""Pantau crawler: the generic news spider, its settings, and the crawl-run orchestration."""

@@ -1,0 +1,101 @@
+"""Per-run WARC archives: every fetched article response is written once and re-read for cleaning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+SOURCE_HEADER = "WARC-Pantau-Source"
+DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    """One response as stored in (and read back from) a WARC file."""
+
+    url: str
+    source: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    warc_file: str = ""
+    offset: int = -1
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    @property
+    def charset(self) -> str | None:
+        content_type = self.header("Content-Type") or ""
+        for part in content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset":
+                return value.strip("\"' ") or None
+        return None
+
+
+class WarcArchive:
+    """Append-only writer of one run's gzip-per-record WARC file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh: BinaryIO = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+        self._writer = WARCWriter(self._fh, gzip=True)
+
+    def write(self, page: ArchivedPage) -> int:
+        """Write one response record; return its byte offset in the file."""
+        headers = [(k, v) for k, v in page.headers if k.lower() not in DROPPED_HEADERS]
+        http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
+        record = self._writer.create_warc_record(
+            page.url, "response", payload=BytesIO(page.body), http_headers=http_headers,
+            warc_headers_dict={SOURCE_HEADER: page.source},
+        )
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        self._fh.flush()
+        return offset
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _to_page(record: object, warc_file: str, offset: int) -> ArchivedPage:
+    http = record.http_headers  # type: ignore[attr-defined]
+    return ArchivedPage(
+        url=record.rec_headers.get_header("WARC-Target-URI"),  # type: ignore[attr-defined]
+        source=record.rec_headers.get_header(SOURCE_HEADER) or "",  # type: ignore[attr-defined]
+        status=int(http.get_statuscode() or 0),
+        headers=list(http.headers),
+        body=record.content_stream().read(),  # type: ignore[attr-defined]
+        warc_file=warc_file,
+        offset=offset,
+    )
+
+
+def iter_pages(path: Path | str) -> Iterator[ArchivedPage]:
+    """Every response record of a WARC file, with its offset; a truncated tail is ignored."""
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        try:
+            for record in records:
+                if record.rec_type == "response":
+                    offset = records.offset
+                    yield _to_page(record, str(path), offset)
+        except (EOFError, OSError, ValueError):
+            return
+
+
+def read_page(path: Path | str, offset: int) -> ArchivedPage:
+    """The response record at one offset (for re-extraction without reading the whole file)."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        return _to_page(record, str(path), offset)

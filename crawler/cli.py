@@ -1,0 +1,108 @@
+"""The `pantau` command line: a thin layer over the crawler, extract and store libraries."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.config import ConfigError, load_topics
+from crawler.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pantau")
+def main() -> None:
+    """Pantau: monitor Indonesian news coverage of IKM (small and medium industry) programmes."""
+
+
+@main.command()
+@click.option("--sources", type=FILE, default=DEFAULT_SOURCES, show_default=True, help="Sources config.")
+@click.option("--db", "db_path", type=FILE, default=DEFAULT_DB, show_default=True, help="SQLite database.")
+@click.option("--topics", type=FILE, default=None, help="Relevance terms (default: configs/topics.yaml).")
+@click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path), help="Where WARC files go.")
+@click.option("--only", help="Comma-separated source names to crawl (default: all enabled).")
+@click.option("--workers", type=int, help="Cleaning processes (default: one per core).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+def crawl(sources: Path, db_path: Path, topics: Path | None, warc_dir: Path | None, only: str | None,
+          workers: int | None, verbose: bool) -> None:
+    """Crawl the configured sources: fetch, archive to WARC, clean, score and store articles."""
+    from crawler.run import format_summary, run_crawl
+
+    try:
+        summary = run_crawl(sources, db_path, topics=topics, warc_dir=warc_dir, only=only, workers=workers,
+                            log_level="INFO" if verbose else "WARNING")
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_summary(summary))
+    if summary.status.startswith("failed"):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", "db_path", type=FILE, default=DEFAULT_DB, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback only by default).")
+@click.option("--port", type=int, default=8001, show_default=True)
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Browse the database with Datasette (titles, facets, full-text search, canned queries)."""
+    from crawler.serve import serve as run_datasette
+
+    try:
+        sys.exit(run_datasette(db_path, host, port))
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--db", "db_path", type=FILE, default=Path("data/demo.db"), show_default=True)
+@click.option("--no-serve", is_flag=True, help="Exit after the crawl instead of serving Datasette.")
+@click.option("--site-only", is_flag=True, help="Only serve the demo site (for trying configs against it).")
+@click.option("--port", type=int, default=None,
+              help="Port of what is served at the end: Datasette (default 8001), or the site with --site-only (8765).")
+@click.option("--workers", type=int, help="Cleaning processes (default: one per core).")
+def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, workers: int | None) -> None:
+    """Run the real pipeline offline over the bundled demo site on 127.0.0.1, then browse the result."""
+    from crawler.demo import run_demo
+    from crawler.demo_site import DEFAULT_PORT, DemoSite
+    from crawler.run import format_summary
+    from crawler.serve import serve as run_datasette
+
+    if site_only:
+        site = DemoSite(port=port or DEFAULT_PORT).start()
+        click.echo(f"Demo site: {site.base_url}/  (sources: configs/demo/sources.yaml; Ctrl-C stops it)")
+        try:
+            site.serve_forever()
+        except KeyboardInterrupt:
+            site.stop()
+        return
+    summary = run_demo(db_path, workers=workers)
+    click.echo(format_summary(summary))
+    if summary.status.startswith("failed"):
+        sys.exit(1)
+    if not no_serve:
+        sys.exit(run_datasette(db_path, "127.0.0.1", port or 8001))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", default=None, help="The page's URL (resolves relative links and the canonical URL).")
+@click.option("--topics", type=FILE, default=DEFAULT_TOPICS, show_default=True)
+def clean(path: Path, url: str | None, topics: Path) -> None:
+    """Clean one saved HTML page and print the article as JSON."""
+    from extract.clean import NotAnArticle, clean_html
+    from extract.relevance import score_relevance
+
+    try:
+        article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
+    except NotAnArticle as exc:
+        raise click.ClickException(f"{path}: not an article ({exc})") from None
+    relevance = score_relevance(article.title, article.text, load_topics(topics))
+    payload = {**article.as_dict(), "relevance": relevance.score, "relevant": relevance.relevant,
+               "matched_terms": relevance.matched}
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Load and validate the user-edited YAML configs (sources and topics) with errors that name file, entry, field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class ConfigError(ValueError):
+    """A config file failed validation; the message names the file, the entry and the field."""
+
+    def __init__(self, path: Path | str, entry: str, field: str, message: str) -> None:
+        self.path, self.entry, self.field = str(path), entry, field
+        super().__init__(f"{path}: {entry}: field '{field}': {message}")
+
+
+def _check_regex(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    return value
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Listing(Strict):
+    """A listing/index page whose links lead to articles, optionally paginated."""
+
+    url: str
+    link_pattern: str | None = None
+    next_css: str | None = None
+    max_pages: int = Field(default=1, ge=1, le=1000)
+
+    _url = field_validator("url")(_check_http_url)
+    _pattern = field_validator("link_pattern")(_check_regex)
+
+
+class Source(Strict):
+    """One outlet: where to start, what its article URLs look like, and its quirks."""
+
+    name: str = Field(pattern=SLUG)
+    title: str | None = None
+    enabled: bool = True
+    domains: list[str] = Field(min_length=1)
+    article_pattern: str
+    feeds: list[str] = []
+    sitemaps: list[str] = []
+    listings: list[Listing] = []
+    max_pages: int | None = Field(default=None, ge=1)
+
+    _pattern = field_validator("article_pattern")(_check_regex)
+
+    @field_validator("feeds", "sitemaps")
+    @classmethod
+    def _urls(cls, urls: list[str]) -> list[str]:
+        return [_check_http_url(u) for u in urls]
+
+    @model_validator(mode="after")
+    def _has_start_points(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.listings):
+            raise ValueError("a source needs at least one of feeds, sitemaps or listings")
+        return self
+
+    def start_urls(self) -> list[str]:
+        return [*self.feeds, *self.sitemaps, *(listing.url for listing in self.listings)]
+
+
+class SourcesConfig(Strict):
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourcesConfig:
+        names = [s.name for s in self.sources]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate source names: {', '.join(dupes)}")
+        return self
+
+    def enabled(self) -> list[Source]:
+        return [s for s in self.sources if s.enabled]
+
+    def by_name(self, name: str) -> Source:
+        return next(s for s in self.sources if s.name == name)
+
+
+class Term(Strict):
+    term: str = Field(min_length=2)
+    weight: float = Field(default=1.0, gt=0)
+
+
+class TopicsConfig(Strict):
+    """IKM relevance terms: an article is kept when its score reaches the threshold."""
+
+    threshold: float = Field(default=3.0, ge=0)
+    title_multiplier: float = Field(default=2.0, ge=1)
+    max_count_per_term: int = Field(default=3, ge=1)
+    terms: list[Term] = Field(min_length=1)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "file", "-", "file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, "file", "-", f"not valid YAML: {exc}") from None
+
+
+def _entry_name(data: Any, loc: tuple[Any, ...], list_key: str) -> tuple[str, tuple[Any, ...]]:
+    """Split a pydantic error location into a readable entry ("source 'kabar' (#2)") and the rest."""
+    if len(loc) >= 2 and loc[0] == list_key and isinstance(loc[1], int):
+        index = loc[1]
+        items = data.get(list_key) if isinstance(data, dict) else None
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        label = item.get("name") or item.get("term") if isinstance(item, dict) else None
+        kind = list_key.rstrip("s")
+        entry = f"{kind} {label!r} (#{index + 1})" if label else f"{kind} #{index + 1}"
+        return entry, loc[2:]
+    return "top level", loc
+
+
+def _load(path: Path | str, model: type[Model], list_key: str) -> Model:
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        entry, rest = _entry_name(data, tuple(first["loc"]), list_key)
+        field = ".".join(str(part) for part in rest) or "-"
+        raise ConfigError(path, entry, field, first["msg"]) from None
+
+
+def load_sources(path: Path | str) -> SourcesConfig:
+    """Read and validate a sources.yaml file."""
+    return _load(path, SourcesConfig, "sources")
+
+
+def load_topics(path: Path | str) -> TopicsConfig:
+    """Read and validate a topics.yaml file."""
+    return _load(path, TopicsConfig, "terms")

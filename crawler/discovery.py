@@ -1,0 +1,103 @@
+"""Find article links in feeds (RSS 0.9x/1.0/2.0, Atom), XML sitemaps and HTML listing pages."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+from parsel import Selector
+
+XML_START = re.compile(rb"^\s*(<\?xml|<rss|<feed|<rdf:RDF|<urlset|<sitemapindex)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A discovered link and what the start point said about it."""
+
+    url: str
+    lastmod: str | None = None
+    title: str | None = None
+
+
+def looks_like_xml(body: bytes) -> bool:
+    return bool(XML_START.match(body[:512].lstrip(b"\xef\xbb\xbf")))
+
+
+def _xml_root(body: bytes) -> etree._Element | None:
+    if body[:2] == b"\x1f\x8b":
+        body = gzip.decompress(body)
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(body.lstrip(b"\xef\xbb\xbf").lstrip(), parser=parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _text(node: etree._Element, name: str) -> str | None:
+    found = node.xpath(f"./*[local-name()='{name}']/text()")
+    return str(found[0]).strip() if found else None
+
+
+def feed_entries(body: bytes, base_url: str = "") -> list[Entry]:
+    """Items of an RSS or Atom feed, in feed order (tolerates leading whitespace and bad markup)."""
+    root = _xml_root(body)
+    if root is None:
+        return []
+    entries: list[Entry] = []
+    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        link = _text(item, "link")
+        if not link:
+            hrefs = item.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
+            link = str(hrefs[0]).strip() if hrefs else None
+        if not link:
+            guid = item.xpath("./*[local-name()='guid'][not(@isPermaLink='false')]/text()")
+            link = str(guid[0]).strip() if guid else None
+        if link:
+            date = _text(item, "pubDate") or _text(item, "updated") or _text(item, "published") or _text(item, "date")
+            entries.append(Entry(urljoin(base_url, link), date, _text(item, "title")))
+    return entries
+
+
+def sitemap_entries(body: bytes) -> tuple[str, list[Entry]]:
+    """('index', child sitemaps) or ('urlset', page URLs), each with lastmod or news publication_date."""
+    root = _xml_root(body)
+    if root is None:
+        return "urlset", []
+    kind = "index" if etree.QName(root).localname == "sitemapindex" else "urlset"
+    entries = []
+    for node in root.xpath("./*[local-name()='sitemap' or local-name()='url']"):
+        loc = _text(node, "loc")
+        if loc:
+            news = node.xpath(".//*[local-name()='publication_date']/text()")
+            title = node.xpath(".//*[local-name()='title']/text()")
+            lastmod = _text(node, "lastmod") or (str(news[0]).strip() if news else None)
+            entries.append(Entry(loc, lastmod, str(title[0]).strip() if title else None))
+    return kind, entries
+
+
+def html_links(body: bytes | str, base_url: str) -> list[str]:
+    """Absolute http(s) link targets of an HTML page, in page order, without repeats."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    seen: dict[str, None] = {}
+    for href in Selector(text=text).css("a::attr(href)").getall():
+        url = urljoin(base_url, href.strip())
+        if url.startswith(("http://", "https://")):
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+def listing_links(body: bytes, base_url: str) -> list[str]:
+    """Links of a listing page, which is sometimes really an RSS feed saved as HTML."""
+    if looks_like_xml(body):
+        return [entry.url for entry in feed_entries(body, base_url)]
+    return html_links(body, base_url)
+
+
+def next_page_url(body: bytes, base_url: str, next_css: str) -> str | None:
+    """The pagination link selected by a CSS selector, absolute, or None on the last page."""
+    selector = Selector(text=body.decode("utf-8", errors="replace"))
+    href = selector.css(next_css).attrib.get("href") if selector.css(next_css) else None
+    return urljoin(base_url, href) if href else None

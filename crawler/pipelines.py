@@ -1,0 +1,79 @@
+"""The Scrapy item pipeline of a run: archive pages to WARC while crawling, then process and store them."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+
+from crawler.archive import WarcArchive
+from crawler.config import load_topics
+from crawler.items import FetchedPage, FetchFailure
+from crawler.paths import DEFAULT_DB, DEFAULT_TOPICS
+from crawler.process import StageCounts, clean_archive, store_outcomes
+from store.schema import open_db
+from store.writes import finish_run, record_error, start_run, sync_sources
+
+log = logging.getLogger(__name__)
+
+
+class PantauPipeline:
+    """Opens the run record and the WARC file, writes each page, and on close cleans and stores them."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.db_path = Path(settings.get("PANTAU_DB") or DEFAULT_DB)
+        self.warc_dir = Path(settings.get("PANTAU_WARC_DIR") or self.db_path.parent / "warc")
+        self.topics = load_topics(settings.get("PANTAU_TOPICS") or DEFAULT_TOPICS)
+        self.workers = settings.getint("PANTAU_WORKERS", 0) or None
+        self.run_id = settings.getint("PANTAU_RUN_ID", 0)
+        self.fetch_errors: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PantauPipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider) -> None:
+        self.db = open_db(self.db_path)
+        sync_sources(self.db, spider.sources.values())  # type: ignore[attr-defined]
+        sources_file = spider.sources_file  # type: ignore[attr-defined]
+        if not self.run_id:
+            self.run_id = start_run(self.db, sources_file, "")
+        self.warc_file = self.warc_dir / f"run-{self.run_id:06d}.warc.gz"
+        with self.db.conn:
+            self.db.table("crawl_runs").update(self.run_id, {"warc_file": str(self.warc_file)})
+        self.archive = WarcArchive(self.warc_file)
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        if isinstance(item, FetchedPage):
+            self.archive.write(item)
+        elif isinstance(item, FetchFailure):
+            record_error(self.db, self.run_id, item.source, item.url, item.stage, item.reason)
+            self.fetch_errors[item.source] += 1
+        return item
+
+    def close_spider(self, spider: Spider) -> None:
+        self.archive.close()
+        counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
+                                clean_archive(self.warc_file, self.topics, self.workers))
+        self._add_crawl_counts(counts, spider)
+        reason = self.crawler.stats.get_value("finish_reason") or "finished"
+        status = "finished" if not counts.total["errors"] else "finished_with_errors"
+        if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
+            status = f"interrupted ({reason})"
+        per_source = {name: dict(c) for name, c in counts.per_source.items()}
+        run = finish_run(self.db, self.run_id, status, counts.total, per_source)
+        log.info("pantau run %s %s: %s", self.run_id, status, {k: run[k] for k in counts.total})
+        self.db.close()
+
+    def _add_crawl_counts(self, counts: StageCounts, spider: Spider) -> None:
+        stats = self.crawler.stats
+        for source in spider.sources:  # type: ignore[attr-defined]
+            counts.add(source, "found", int(stats.get_value(f"pantau/found/{source}", 0)))
+            counts.add(source, "duplicates", int(stats.get_value(f"pantau/duplicates/{source}", 0)))
+            counts.add(source, "errors", self.fetch_errors[source])

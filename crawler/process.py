@@ -1,0 +1,127 @@
+"""The processing stage of a run: clean archived pages on every core, score relevance, store articles."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from crawler.archive import ArchivedPage, iter_pages, read_page
+from crawler.config import TopicsConfig
+from extract.clean import NotAnArticle, clean_html
+from extract.relevance import score_relevance
+from store.writes import record_error, record_skip, save_article
+
+log = logging.getLogger(__name__)
+_topics: TopicsConfig | None = None
+
+
+@dataclass
+class Outcome:
+    """What cleaning one archived page produced: an article with its relevance, or an error."""
+
+    url: str
+    source: str
+    offset: int
+    article: dict[str, Any] | None = None
+    relevance: float = 0.0
+    relevant: bool = False
+    error: str | None = None
+
+
+@dataclass
+class StageCounts:
+    """Counters of the processing stage, in total and per outlet."""
+
+    total: Counter[str] = field(default_factory=Counter)
+    per_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, source: str, key: str, n: int = 1) -> None:
+        self.total[key] += n
+        self.per_source[source][key] += n
+
+
+def _init_worker(topics: TopicsConfig) -> None:
+    global _topics
+    _topics = topics
+
+
+def clean_page(page: ArchivedPage, topics: TopicsConfig) -> Outcome:
+    """Clean and score one archived page; never raises."""
+    outcome = Outcome(url=page.url, source=page.source, offset=page.offset)
+    try:
+        article = clean_html(page.body, page.url, page.charset)
+    except NotAnArticle as exc:
+        outcome.error = f"not an article: {exc}"
+        return outcome
+    except Exception as exc:  # a broken page must not stop the run
+        outcome.error = f"{type(exc).__name__}: {exc}"[:500]
+        return outcome
+    relevance = score_relevance(article.title, article.text, topics)
+    outcome.article = {**article.as_dict(), "relevance": relevance.score, "matched_terms": relevance.matched}
+    outcome.relevance, outcome.relevant = relevance.score, relevance.relevant
+    return outcome
+
+
+def _clean_at(location: tuple[str, int]) -> Outcome:
+    assert _topics is not None
+    return clean_page(read_page(*location), _topics)
+
+
+def clean_archive(warc_file: Path | str, topics: TopicsConfig, workers: int | None = None) -> Iterator[Outcome]:
+    """Clean every page of a WARC file in archive order, on a pool of worker processes."""
+    locations = [(page.warc_file, page.offset) for page in iter_pages(warc_file)]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(locations) or 1))
+    if workers == 1 or len(locations) < 4:
+        _init_worker(topics)
+        yield from map(_clean_at, locations)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(topics,)) as pool:
+        yield from pool.map(_clean_at, locations, chunksize=4)
+
+
+def _article_row(outcome: Outcome) -> dict[str, Any]:
+    article = dict(outcome.article or {})
+    return {
+        "url": article["url"], "source": outcome.source, "title": article["title"],
+        "author": article["author"], "published_at": article["published"],
+        "published_month": (article["published"] or "")[:7] or None,
+        "description": article["description"], "text": article["text"], "lang": article["lang"],
+        "sitename": article["sitename"], "tags": article["tags"], "relevance": article["relevance"],
+        "matched_terms": article["matched_terms"], "content_hash": article["content_hash"],
+        "fetched_url": article["fetched_url"], "warc_offset": outcome.offset,
+    }
+
+
+def store_outcomes(
+    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterator[Outcome]
+) -> StageCounts:
+    """Write each outcome in its own transaction and count what happened to it."""
+    counts = StageCounts()
+    stored_this_run: set[str] = set()
+    for outcome in outcomes:
+        counts.add(outcome.source, "fetched")
+        if outcome.error or outcome.article is None:
+            record_error(db, run_id, outcome.source, outcome.url, "clean", outcome.error or "no article")
+            counts.add(outcome.source, "errors")
+            continue
+        row = {**_article_row(outcome), "warc_file": warc_file}
+        if not outcome.relevant:
+            record_skip(db, run_id, row["url"], outcome.source, "irrelevant", outcome.relevance)
+            counts.add(outcome.source, "irrelevant")
+        elif row["url"] in stored_this_run:
+            record_skip(db, run_id, outcome.url, outcome.source, "duplicate", outcome.relevance, row["url"])
+            counts.add(outcome.source, "duplicates")
+        else:
+            stored_this_run.add(row["url"])
+            counts.add(outcome.source, save_article(db, row, run_id))
+    return counts

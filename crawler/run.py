@@ -1,0 +1,94 @@
+"""Run one crawl (fetch → archive → clean → store) as a Scrapy child process and report its summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.config import load_sources, load_topics
+from crawler.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
+from store.schema import open_db
+from store.writes import RUN_COUNTERS, finish_run, start_run
+
+SUMMARY_KEYS = RUN_COUNTERS
+
+
+@dataclass
+class RunSummary:
+    """The counters of one finished run, overall and per outlet."""
+
+    run_id: int
+    status: str
+    counts: dict[str, int]
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    duration_s: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "status": self.status, "duration_s": self.duration_s,
+                **self.counts, "per_source": self.per_source}
+
+
+def _scrapy_command(sources: Path, db: Path, run_id: int, options: dict[str, Any]) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", "pantau", "-a", f"sources={sources}"]
+    if options.get("only"):
+        command += ["-a", f"only={options['only']}"]
+    settings = {"PANTAU_DB": db, "PANTAU_RUN_ID": run_id, "PANTAU_TOPICS": options.get("topics"),
+                "PANTAU_WARC_DIR": options.get("warc_dir"), "PANTAU_WORKERS": options.get("workers"),
+                "LOG_LEVEL": options.get("log_level") or "WARNING", "LOG_FILE": options.get("log_file"),
+                **(options.get("settings") or {})}
+    for name, value in settings.items():
+        if value not in (None, ""):
+            command += ["-s", f"{name}={value}"]
+    return command
+
+
+def read_summary(db_path: Path | str, run_id: int) -> RunSummary:
+    db = open_db(db_path)
+    try:
+        row = db.table("crawl_runs").get(run_id)
+    finally:
+        db.close()
+    return RunSummary(run_id, row["status"], {k: int(row[k] or 0) for k in SUMMARY_KEYS},
+                      json.loads(row["per_source"] or "{}"), float(row["duration_s"] or 0))
+
+
+def run_crawl(
+    sources: Path | str = DEFAULT_SOURCES, db_path: Path | str = "data/pantau.db", **options: Any
+) -> RunSummary:
+    """Validate the configs, open a run record, crawl in a child process, and return the run's summary.
+
+    options: topics, warc_dir, workers, only (comma-separated source names), log_level, log_file,
+    settings (extra Scrapy settings).
+    """
+    sources, db_path = Path(sources).resolve(), Path(db_path).resolve()
+    load_sources(sources)
+    load_topics(options.get("topics") or DEFAULT_TOPICS)
+    db = open_db(db_path)
+    run_id = start_run(db, str(sources), "")
+    db.close()
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    result = subprocess.run(_scrapy_command(sources, db_path, run_id, options), env=env, check=False)
+    summary = read_summary(db_path, run_id)
+    if result.returncode != 0 or summary.status == "running":
+        db = open_db(db_path)
+        finish_run(db, run_id, f"failed (exit {result.returncode})", summary.counts, summary.per_source)
+        db.close()
+        summary = read_summary(db_path, run_id)
+    return summary
+
+
+def format_summary(summary: RunSummary) -> str:
+    """A short human-readable table of a run's counters."""
+    lines = [f"run {summary.run_id}: {summary.status} in {summary.duration_s:.1f}s"]
+    header = f"{'source':<14}" + "".join(f"{k:>11}" for k in SUMMARY_KEYS)
+    lines.append(header)
+    for name, counts in sorted(summary.per_source.items()):
+        lines.append(f"{name:<14}" + "".join(f"{counts.get(k, 0):>11}" for k in SUMMARY_KEYS))
+    lines.append(f"{'total':<14}" + "".join(f"{summary.counts.get(k, 0):>11}" for k in SUMMARY_KEYS))
+    return "\n".join(lines)
+

@@ -1,0 +1,39 @@
+"""Scrapy settings for the Pantau crawler (user-facing choices live in configs/; these are the engine's)."""
+
+BOT_NAME = "pantau"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "Pantau/0.1 (+https://github.com/pantau-ikm/pantau; IKM news monitor)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: AutoThrottle adapts delays to each server's latency; per-domain concurrency caps load.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+DOWNLOAD_DELAY = 0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {"crawler.pipelines.PantauPipeline": 300}
+
+# Pantau's own settings (override with -s NAME=VALUE or through `pantau crawl` options).
+PANTAU_DB = "data/pantau.db"
+PANTAU_WARC_DIR = ""  # default: a "warc" folder next to the database
+PANTAU_TOPICS = ""  # default: the shipped configs/topics.yaml
+PANTAU_WORKERS = 0  # processes for cleaning; 0 means one per core
+PANTAU_RUN_ID = 0  # set by `pantau crawl`, which creates the run record first
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,1 @@
+"""Scrapy spiders of the Pantau project (one generic spider driven by configs/sources.yaml)."""

@@ -1,0 +1,109 @@
+"""The one generic news spider: discovers article URLs from each outlet's feeds, sitemaps and listings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.canonical import canonicalize_url, fetchable_url
+from crawler.config import Listing, Source, load_sources
+from crawler.discovery import feed_entries, listing_links, next_page_url, sitemap_entries
+from crawler.items import FetchedPage, FetchFailure
+from crawler.paths import DEFAULT_SOURCES
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short, stable reason for a failed request ("HTTP 404", "robots.txt disallows", "TimeoutError")."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"HTTP {error.response.status}"
+    message, kind = str(error), type(error).__name__
+    if "robots.txt" in message.lower():
+        return "robots.txt disallows"
+    return f"{kind}: {message}"[:300] if message else kind
+
+
+class NewsSpider(Spider):
+    """Reads configs/sources.yaml (or -a sources=FILE) and yields every article page it finds."""
+
+    name = "pantau"
+
+    def __init__(self, sources: str | None = None, only: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sources_file = str(sources or DEFAULT_SOURCES)
+        wanted = set(only.split(",")) if only else None
+        selected = [s for s in load_sources(self.sources_file).enabled() if not wanted or s.name in wanted]
+        self.sources: dict[str, Source] = {s.name: s for s in selected}
+        self.allowed_domains = sorted({d for s in selected for d in s.domains})
+        self.article_patterns = {s.name: re.compile(s.article_pattern) for s in selected}
+        self.variants: dict[str, set[str]] = {}
+
+    def _request(self, url: str, callback: Any, source: str, stage: str, **kwargs: Any) -> Request:
+        return Request(url, callback=callback, errback=self.on_error, cb_kwargs={"source": source, **kwargs},
+                       meta={"pantau_source": source, "pantau_stage": stage})
+
+    async def start(self) -> AsyncIterator[Request]:
+        for source in self.sources.values():
+            for url in source.feeds:
+                yield self._request(url, self.parse_feed, source.name, "feed")
+            for url in source.sitemaps:
+                yield self._request(url, self.parse_sitemap, source.name, "sitemap")
+            for index, listing in enumerate(source.listings):
+                yield self._request(listing.url, self.parse_listing, source.name, "listing", listing=index, page=1)
+
+    def parse_feed(self, response: Response, source: str) -> Iterator[Request]:
+        for entry in feed_entries(response.body, response.url):
+            yield from self.follow_article(entry.url, source)
+
+    def parse_sitemap(self, response: Response, source: str) -> Iterator[Request]:
+        kind, entries = sitemap_entries(response.body)
+        for entry in entries:
+            if kind == "index":
+                yield self._request(entry.url, self.parse_sitemap, source, "sitemap")
+            else:
+                yield from self.follow_article(entry.url, source)
+
+    def parse_listing(self, response: Response, source: str, listing: int, page: int) -> Iterator[Request]:
+        config: Listing = self.sources[source].listings[listing]
+        pattern = re.compile(config.link_pattern) if config.link_pattern else None
+        for url in listing_links(response.body, response.url):
+            if pattern is None or pattern.search(url):
+                yield from self.follow_article(url, source)
+        if config.next_css and page < config.max_pages:
+            next_url = next_page_url(response.body, response.url, config.next_css)
+            if next_url:
+                yield self._request(next_url, self.parse_listing, source, "listing", listing=listing, page=page + 1)
+
+    def follow_article(self, url: str, source: str) -> Iterator[Request]:
+        """Request an article URL once per canonical form; count the other variants as duplicates."""
+        key = canonicalize_url(url)
+        if not self.article_patterns[source].search(key):
+            return
+        linked_as = url.split("#")[0]
+        stats = self.crawler.stats
+        if key in self.variants:
+            if linked_as not in self.variants[key]:
+                self.variants[key].add(linked_as)
+                stats.inc_value(f"pantau/duplicates/{source}")
+            return
+        self.variants[key] = {linked_as}
+        stats.inc_value(f"pantau/found/{source}")
+        yield self._request(fetchable_url(url), self.parse_article, source, "article")
+
+    def parse_article(self, response: Response, source: str) -> Iterator[FetchedPage]:
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
+        yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
+                          body=response.body)
+
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        self.logger.warning("fetch failed: %s (%s)", request.url, reason)
+        yield FetchFailure(url=request.url, source=request.meta.get("pantau_source", ""),
+                           stage=request.meta.get("pantau_stage", "fetch"), reason=reason)

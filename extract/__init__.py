@@ -1,0 +1,1 @@
+"""Pantau extraction: cleaning pages into articles, relevance scoring, and (later) fact extraction."""

@@ -1,0 +1,34 @@
+"""Lines Indonesian outlets wrap around articles ("Baca Juga", ads, editor codes) that are not the article."""
+
+from __future__ import annotations
+
+import re
+
+BOILERPLATE_LINES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(baca|simak)\s+(juga|pula)\s*[:：-]?",
+        r"^advertisement$",
+        r"^scroll to (continue|resume)( with content)?$",
+        r"^(editor|penulis|pewarta|reporter|penyunting)\s*:\s*\S.{0,60}$",
+        r"^\(?[a-z]{2,5}(/[a-z]{2,5})+\)?$",
+        r"^(halaman|hal\.)\s*(selanjutnya|berikutnya|\d+)\b.{0,30}$",
+        r"^(bagikan|share)\s*[:：]?\s*(facebook|twitter|whatsapp|x|telegram|\s)*$",
+        r"^(lihat|tonton) (juga|video)\b.{0,100}$",
+        r"^(ikuti|follow) .{0,60}(google news|whatsapp|telegram|instagram).{0,60}$",
+    )
+]
+TRAILING_EDITOR_CODE = re.compile(r"\s*\(\s*[a-z]{2,5}(\s*/\s*[a-z]{2,5})+\s*\)\s*$", re.IGNORECASE)
+
+
+def is_boilerplate(line: str) -> bool:
+    stripped = line.strip()
+    return any(p.search(stripped) for p in BOILERPLATE_LINES)
+
+
+def drop_boilerplate_lines(text: str) -> str:
+    """Remove whole boilerplate lines and editor codes ending the last paragraph."""
+    kept = [line for line in text.split("\n") if line.strip() and not is_boilerplate(line)]
+    if kept:
+        kept[-1] = TRAILING_EDITOR_CODE.sub("", kept[-1])
+    return "\n".join(line for line in kept if line.strip())

@@ -1,0 +1,117 @@
+"""Clean a fetched page into an article: trafilatura text and metadata, then Pantau's own fixes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from trafilatura import bare_extraction
+from trafilatura.settings import Document
+
+from crawler.canonical import canonicalize_url
+from extract.boilerplate import drop_boilerplate_lines
+from extract.dates import find_published
+from extract.encoding import decode_html
+from extract.lang import detect_language
+
+CLEANER_VERSION = "clean-1"
+TITLE_SUFFIX = re.compile(r"^(.+?)\s+[-|–—]\s+([^-|–—]+)$")
+TITLE_PREFIX = re.compile(r"^([^-|–—:]+?)\s*(?:[|:]|\s[-–—])\s+(.+)$")
+
+
+@dataclass
+class CleanedArticle:
+    """One article as Pantau stores it."""
+
+    url: str
+    fetched_url: str
+    title: str
+    text: str
+    published: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    description: str | None = None
+    lang: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        normalised = " ".join(f"{self.title}\n{self.text}".split()).lower()
+        return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "content_hash": self.content_hash}
+
+
+class NotAnArticle(ValueError):
+    """The page has no main text to speak of (an index, an error page, a media-only page)."""
+
+
+def _same_site(a: str, b: str) -> bool:
+    def strip(host: str) -> str:
+        return re.sub(r"^(www|m|amp|mobile)\.", "", host.lower())
+
+    return strip(urlsplit(a).hostname or "") == strip(urlsplit(b).hostname or "")
+
+
+def choose_canonical(fetched_url: str, declared: str | None) -> str:
+    """The page's own canonical link when it is a plausible article URL on the same site."""
+    if declared and declared.startswith(("http://", "https://")) and _same_site(fetched_url, declared):
+        if urlsplit(declared).path.strip("/"):
+            return canonicalize_url(declared)
+    return canonicalize_url(fetched_url)
+
+
+def _looks_like_site(part: str, sitename: str | None) -> bool:
+    site_words = {w for w in re.split(r"\W+", (sitename or "").lower()) if w}
+    words = {w for w in re.split(r"\W+", part.lower()) if w}
+    return len(part) < 40 and (bool(words & site_words) or bool(re.search(r"\.(com|id|co|net)\b", part)))
+
+
+def clean_title(title: str, sitename: str | None) -> str:
+    """Remove a trailing or leading site name (" - Kompas.com", "Detik | ", "Warta Kota: ")."""
+    title = " ".join(title.split())
+    suffix = TITLE_SUFFIX.match(title)
+    if suffix and _looks_like_site(suffix.group(2), sitename):
+        return suffix.group(1)
+    prefix = TITLE_PREFIX.match(title)
+    if prefix and _looks_like_site(prefix.group(1), sitename):
+        return prefix.group(2)
+    return title
+
+
+def _strip_leading_title(text: str, title: str) -> str:
+    lines = text.split("\n")
+    if lines and lines[0].strip() == title.strip():
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def clean_html(html: bytes | str, url: str, headers_charset: str | None = None) -> CleanedArticle:
+    """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
+    markup = decode_html(html, headers_charset) if isinstance(html, bytes) else html
+    tree = lxml.html.fromstring(markup) if markup.strip() else None
+    if tree is None:
+        raise NotAnArticle("empty page")
+    published = find_published(tree)
+    doc = bare_extraction(
+        markup, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": True, "original_date": True},
+    )
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
+        raise NotAnArticle("no main text found")
+    title = clean_title(doc.title or "", doc.sitename)
+    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""))
+    if len(text.split()) < 20:
+        raise NotAnArticle(f"main text too short ({len(text.split())} words)")
+    return CleanedArticle(
+        url=choose_canonical(url, doc.url), fetched_url=url, title=title, text=text,
+        published=published or doc.date, author=doc.author, sitename=doc.sitename,
+        description=doc.description, lang=detect_language(text), tags=list(doc.tags or []),
+        image=doc.image,
+    )

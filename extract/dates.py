@@ -1,0 +1,75 @@
+"""Publication dates from page metadata, kept with their UTC offset (WIB +07:00) where the page gives one."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from lxml.html import HtmlElement
+
+META_DATE_XPATHS = (
+    "//meta[@property='article:published_time']/@content",
+    "//meta[@property='og:published_time']/@content",
+    "//meta[@itemprop='datePublished']/@content",
+    "//meta[@name='pubdate' or @name='publishdate' or @name='publish-date' or @name='dtk:publishdate']/@content",
+    "//meta[@name='content_PublishedDate' or @name='article_date_original' or @name='date']/@content",
+    "//meta[@name='DC.date.issued' or @name='dc.date']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+    "//time[@datetime][1]/@datetime",
+)
+ISO_LIKE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})[:-](\d{2})(?:[:-](\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def parse_date_value(value: str) -> str | None:
+    """Normalise an ISO-like date string ("2024-09-03T10:15:00+07:00", "2015-06-16 14:05") to ISO 8601."""
+    match = ISO_LIKE.search(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        if hour is None:
+            return datetime(int(year), int(month), int(day)).date().isoformat()
+        stamp = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return None
+    iso = stamp.isoformat()
+    if zone == "Z":
+        return iso + "+00:00"
+    if zone:
+        digits = zone.replace(":", "")
+        return f"{iso}{digits[:3]}:{digits[3:]}"
+    return iso
+
+
+def _json_ld_dates(tree: HtmlElement) -> list[str]:
+    found: list[str] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if isinstance(item.get("datePublished"), str):
+                    found.append(item["datePublished"])
+                stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    return found
+
+
+def find_published(tree: HtmlElement) -> str | None:
+    """The first parseable publication date in the page's metadata, or None."""
+    candidates = [str(v) for xpath in META_DATE_XPATHS[:6] for v in tree.xpath(xpath)]
+    candidates += _json_ld_dates(tree)
+    candidates += [str(v) for xpath in META_DATE_XPATHS[6:] for v in tree.xpath(xpath)]
+    for value in candidates:
+        parsed = parse_date_value(value)
+        if parsed:
+            return parsed
+    return None

@@ -1,0 +1,39 @@
+"""Score an article's relevance to IKM programmes from the weighted terms in configs/topics.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crawler.config import TopicsConfig
+
+
+@dataclass(frozen=True)
+class Relevance:
+    score: float
+    matched: dict[str, int]
+    relevant: bool
+
+
+@lru_cache(maxsize=64)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    escaped = r"\s+".join(re.escape(part) for part in term.split())
+    # Acronyms (IKM, WUB) must match case-sensitively, ordinary words in any case.
+    flags = 0 if term.isupper() else re.IGNORECASE
+    return re.compile(rf"(?<!\w){escaped}(?!\w)", flags)
+
+
+def score_relevance(title: str, text: str, topics: TopicsConfig) -> Relevance:
+    """Sum term weights (capped per term); a hit in the title counts title_multiplier times."""
+    score, matched = 0.0, {}
+    for term in topics.terms:
+        pattern = _term_pattern(term.term)
+        in_text = len(pattern.findall(text))
+        in_title = len(pattern.findall(title))
+        if not (in_text or in_title):
+            continue
+        matched[term.term] = in_text + in_title
+        hits = min(in_text, topics.max_count_per_term) + in_title * topics.title_multiplier
+        score += term.weight * hits
+    return Relevance(round(score, 2), matched, score >= topics.threshold)

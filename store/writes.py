@@ -1,0 +1,97 @@
+"""Idempotent writes: sources, crawl runs, articles (upserted by canonical URL), skips and errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+RUN_COUNTERS = ("found", "fetched", "stored", "updated", "unchanged", "irrelevant", "duplicates", "errors")
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sync_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
+    """Upsert the configured outlets so articles can reference them."""
+    rows = [
+        {"name": s.name, "title": s.title or s.name, "domains": json.dumps(s.domains),
+         "article_pattern": s.article_pattern, "updated_at": utc_now()}
+        for s in sources
+    ]
+    with db.conn:
+        db.table("sources").upsert_all(rows, pk="name")
+
+
+def start_run(db: sqlite_utils.Database, sources_file: str, warc_file: str) -> int:
+    with db.conn:
+        table = db.table("crawl_runs").insert(
+            {"started_at": utc_now(), "status": "running", "sources_file": sources_file,
+             "warc_file": warc_file, **{c: 0 for c in RUN_COUNTERS}},
+        )
+    return int(str(table.last_pk))
+
+
+def finish_run(
+    db: sqlite_utils.Database, run_id: int, status: str, counts: Mapping[str, int],
+    per_source: Mapping[str, Mapping[str, int]],
+) -> dict[str, Any]:
+    """Close a run with its totals and per-outlet counts; return the stored row."""
+    run = db.table("crawl_runs").get(run_id)
+    finished = datetime.now(UTC)
+    started = datetime.fromisoformat(run["started_at"])
+    update: dict[str, Any] = {c: int(counts.get(c, 0)) for c in RUN_COUNTERS}
+    update.update(
+        status=status, finished_at=finished.isoformat(timespec="seconds"),
+        per_source=json.dumps(per_source, sort_keys=True),
+        duration_s=round((finished - started).total_seconds(), 2),
+    )
+    with db.conn:
+        db.table("crawl_runs").update(run_id, update)
+    return dict(db.table("crawl_runs").get(run_id))
+
+
+def record_error(db: sqlite_utils.Database, run_id: int, source: str, url: str, stage: str, reason: str) -> None:
+    with db.conn:
+        db.table("crawl_errors").insert(
+            {"crawl_run": run_id, "source": source, "url": url, "stage": stage, "reason": reason[:2000],
+             "at": utc_now()},
+        )
+
+
+def record_skip(
+    db: sqlite_utils.Database, run_id: int, url: str, source: str, reason: str, relevance: float | None,
+    detail: str = "",
+) -> None:
+    """Remember a fetched page that was not stored as an article (irrelevant, duplicate)."""
+    now = utc_now()
+    existing = db.execute("SELECT first_seen FROM skipped WHERE url = ?", [url]).fetchone()
+    with db.conn:
+        db.table("skipped").upsert(
+            {"url": url, "source": source, "reason": reason, "relevance": relevance, "detail": detail,
+             "first_seen": existing[0] if existing else now, "last_seen": now, "crawl_run": run_id},
+            pk="url",
+        )
+
+
+def article_exists(db: sqlite_utils.Database, url: str) -> bool:
+    return db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is not None
+
+
+def save_article(db: sqlite_utils.Database, article: Mapping[str, Any], run_id: int) -> str:
+    """Insert or update one article by canonical URL in one transaction: 'stored', 'updated' or 'unchanged'."""
+    now = utc_now()
+    row = db.execute("SELECT id, content_hash FROM articles WHERE url = ?", [article["url"]]).fetchone()
+    with db.conn:
+        if row is None:
+            db.table("articles").insert({**article, "first_seen": now, "last_seen": now, "crawl_run": run_id})
+            return "stored"
+        if row[1] == article["content_hash"]:
+            db.table("articles").update(row[0], {"last_seen": now})
+            return "unchanged"
+        db.table("articles").update(row[0], {**article, "last_seen": now, "crawl_run": run_id})
+        return "updated"

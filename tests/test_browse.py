@@ -1,0 +1,66 @@
+"""Browsing the stored data through Datasette: its test client, and `pantau serve` as a real server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from datasette.app import Datasette
+
+from crawler.serve import metadata_for
+
+
+def get_json(ds: Datasette, path: str):
+    async def fetch():
+        response = await ds.client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        return response.json()
+
+    return asyncio.run(fetch())
+
+
+def test_datasette_search_facets_and_canned_queries(crawled) -> None:
+    ds = Datasette([str(crawled.db_path)], metadata=metadata_for(crawled.db_path))
+    name = crawled.db_path.stem
+    found = get_json(ds, f"/{name}/articles.json?_search=perajin&_shape=objects")
+    assert found["rows"] and all("perajin" in (r["text"] + r["title"]).lower() for r in found["rows"])
+    table = get_json(ds, f"/{name}/articles.json?_size=1")
+    assert {"source", "published_month"} <= set(table["facet_results"])
+    latest = get_json(ds, f"/{name}/latest_coverage.json?_shape=array")
+    dates = [r["published_at"] for r in latest]
+    assert len(latest) == crawled.rows_after_first and dates == sorted(dates, reverse=True)
+    weekly = get_json(ds, f"/{name}/articles_per_outlet_per_week.json?_shape=array")
+    assert sum(r["articles"] for r in weekly) == crawled.rows_after_first
+    assert all(r["week"][:4].isdigit() and "-W" in r["week"] for r in weekly)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_pantau_serve_runs_a_real_datasette(crawled) -> None:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled.db_path),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/{crawled.db_path.stem}/articles.json?_shape=array&_size=5"
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    body = json.load(response)
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None and len(body) == 5
+        assert {"title", "url", "published_at"} <= set(body[0])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

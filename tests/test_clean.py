@@ -1,0 +1,120 @@
+"""Cleaning one page: text without boilerplate, title without site suffix, dates, canonical URL, encoding."""
+
+from pathlib import Path
+
+import pytest
+
+from extract.boilerplate import drop_boilerplate_lines, is_boilerplate
+from extract.clean import NotAnArticle, choose_canonical, clean_html, clean_title
+from extract.dates import parse_date_value
+from extract.encoding import decode_html, repair_mojibake
+from extract.lang import detect_language
+
+PAGE = Path(__file__).parent / "pages" / "kabar_pesisir_article.html"
+FETCHED = "https://kabarpesisir.example/read/2024/10/08/5521/perajin?utm_source=wa"
+
+
+@pytest.fixture(scope="module")
+def article():
+    return clean_html(PAGE.read_bytes(), FETCHED)
+
+
+def test_text_is_the_article_and_nothing_else(article) -> None:
+    assert article.text.startswith("BANTUL - Sebanyak 40 perajin gerabah")
+    assert "teknik glasir yang aman bagi makanan." in article.text
+    for junk in ("Baca Juga", "ADVERTISEMENT", "SCROLL TO CONTINUE", "Bagikan", "Mantap", "Redaksi", "(wls/adn)",
+                 "Beranda"):
+        assert junk not in article.text
+
+
+def test_metadata(article) -> None:
+    assert article.title == "Perajin Gerabah Kasongan Ikuti Pelatihan Glasir"
+    assert article.published == "2024-10-08T14:20:00+07:00"
+    assert article.author == "Wulan Sari"
+    assert article.url == "https://kabarpesisir.example/read/2024/10/08/5521/perajin-gerabah-kasongan-ikuti-pelatihan-glasir"
+    assert article.fetched_url == FETCHED
+    assert article.lang == "id"  # although the page says lang="en"
+    assert len(article.content_hash) == 64
+
+
+def test_index_page_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle):
+        clean_html(b"<html><body><ul><li><a href='/a'>Satu</a></li></ul></body></html>", "https://x.example/")
+    with pytest.raises(NotAnArticle):
+        clean_html(b"   ", "https://x.example/")
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Judul Berita Hari Ini - Kabar Pesisir", "Kabar Pesisir", "Judul Berita Hari Ini"),
+        ("Judul Berita Hari Ini | Kompas.com", None, "Judul Berita Hari Ini"),
+        ("Warta Kota: Judul Berita Hari Ini", "Warta Kota", "Judul Berita Hari Ini"),
+        ("Menperin: IKM Harus Go Digital", None, "Menperin: IKM Harus Go Digital"),
+    ],
+)
+def test_clean_title(title: str, site: str | None, expected: str) -> None:
+    assert clean_title(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "boilerplate"),
+    [
+        ("Baca Juga: Harga Cabai Naik", True),
+        ("BACA JUGA - Harga Cabai Naik", True),
+        ("Simak juga: video berikut", True),
+        ("ADVERTISEMENT", True),
+        ("SCROLL TO CONTINUE WITH CONTENT", True),
+        ("Editor: Rudi Hartono", True),
+        ("(kjt/rdn)", True),
+        ("Halaman selanjutnya", True),
+        ("Bagikan: Facebook Twitter WhatsApp", True),
+        ("Pembaca juga dapat mengikuti pelatihan ini secara daring.", False),
+        ("Editor video itu, kata dia, bekerja selama tiga bulan untuk menyelesaikan film dokumenter.", False),
+    ],
+)
+def test_boilerplate_lines(line: str, boilerplate: bool) -> None:
+    assert is_boilerplate(line) is boilerplate
+
+
+def test_trailing_editor_code_is_cut() -> None:
+    assert drop_boilerplate_lines("Paragraf satu.\nParagraf dua selesai. (ant/bay)") == "Paragraf satu.\nParagraf dua selesai."
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2024-09-03T10:15:00+07:00", "2024-09-03T10:15:00+07:00"),
+        ("2024-09-03T03:15:00Z", "2024-09-03T03:15:00+00:00"),
+        ("2024-09-03 10:15:00 +0700", "2024-09-03T10:15:00+07:00"),
+        ("2024-09-03", "2024-09-03"),
+        ("2015-06-16T14-05-11", "2015-06-16T14:05:11"),
+        ("kemarin sore", None),
+        ("2024-13-45", None),
+    ],
+)
+def test_parse_date_value(value: str, iso: str | None) -> None:
+    assert parse_date_value(value) == iso
+
+
+def test_windows_1252_declared_utf8_decodes_cleanly() -> None:
+    body = '<meta charset="utf-8"><p>Kopi “Gayo” – café</p>'.encode("cp1252")
+    text = decode_html(body, "utf-8")
+    assert "“Gayo” – café" in text and "Â" not in text and "â€" not in text
+
+
+def test_double_encoded_utf8_is_repaired() -> None:
+    assert repair_mojibake("Kopi â€œGayoâ€\x9d cafÃ©") == "Kopi “Gayo” café"
+    assert repair_mojibake("Harga naik 5% — stabil") == "Harga naik 5% — stabil"
+
+
+def test_canonical_from_other_site_is_ignored() -> None:
+    assert choose_canonical("https://a.example/berita/1?utm_source=x", "https://b.example/berita/1") == \
+        "https://a.example/berita/1"
+    assert choose_canonical("https://a.example/berita/1", "https://a.example/") == "https://a.example/berita/1"
+
+
+def test_language_from_text() -> None:
+    assert detect_language("Kementerian Perindustrian terus mendorong para pelaku usaha untuk naik kelas dan ini") == "id"
+    assert detect_language("The ministry said that the programme will be expanded to the regions this year") == "en"
+    assert detect_language("12 34") is None

@@ -1,0 +1,54 @@
+"""The `pantau` command line through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+
+PAGE = Path(__file__).parent / "pages" / "kabar_pesisir_article.html"
+
+
+@pytest.mark.parametrize("command", [[], ["crawl"], ["serve"], ["demo"], ["clean"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_clean_prints_the_article_as_json() -> None:
+    result = CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.output)
+    assert article["title"] == "Perajin Gerabah Kasongan Ikuti Pelatihan Glasir"
+    assert article["published"] == "2024-10-08T14:20:00+07:00"
+    assert {"text", "author", "lang", "url", "relevance", "matched_terms"} <= set(article)
+
+
+def test_clean_refuses_a_page_without_article(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><a href='/'>Beranda</a></body></html>")
+    result = CliRunner().invoke(main, ["clean", str(page)])
+    assert result.exit_code == 1 and "not an article" in result.output
+
+
+def test_crawl_with_bad_config_names_file_entry_and_field(tmp_path: Path) -> None:
+    sources = tmp_path / "bad.yaml"
+    sources.write_text("sources:\n  - name: x\n    domains: [x.id]\n    article_pattern: '('\n    feeds: [https://x.id/]\n")
+    result = CliRunner().invoke(main, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1
+    assert str(sources) in result.output and "source 'x' (#1)" in result.output and "article_pattern" in result.output
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_demo_without_serving(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    total = next(line for line in result.output.splitlines() if line.startswith("total"))
+    found, fetched, stored = (int(n) for n in total.split()[1:4])
+    assert found >= 30 and fetched == found and stored >= 20
+    assert db.exists()

@@ -1,0 +1,81 @@
+"""A real crawl over loopback: the demo site and a small test site, through Scrapy, into SQLite, twice."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from crawler.demo_site import load_articles
+
+from crawler.archive import iter_pages
+from crawler.config import load_topics
+from crawler.paths import DEFAULT_TOPICS
+
+
+def rows(crawled, sql: str, params=()):
+    return sqlite_utils.Database(crawled.db_path).execute(sql, params).fetchall()
+
+
+def test_first_run_stores_every_relevant_article_once(crawled) -> None:
+    demo = load_articles()
+    relevant = {(outlet, a.title) for outlet, items in demo.items() for a in items if a.relevant}
+    stored = {(source, title) for source, title in rows(crawled, "select source, title from articles")}
+    assert relevant <= stored
+    assert stored - relevant == {("pesisir", "Perajin Gerabah Kasongan Ikuti Pelatihan Glasir")}
+    assert crawled.first.counts["stored"] == len(relevant) + 1 == crawled.rows_after_first
+
+
+def test_off_topic_articles_are_skipped_not_stored(crawled) -> None:
+    demo = load_articles()
+    off_topic = {a.title for items in demo.values() for a in items if not a.relevant}
+    assert off_topic, "the demo site must have off-topic articles"
+    titles = {t for (t,) in rows(crawled, "select title from articles")}
+    assert not off_topic & titles
+    skipped = rows(crawled, "select count(*) from skipped where reason = 'irrelevant'")[0][0]
+    assert skipped == len(off_topic) == crawled.first.counts["irrelevant"]
+    threshold = load_topics(DEFAULT_TOPICS).threshold
+    assert rows(crawled, "select min(relevance) from articles")[0][0] >= threshold
+
+
+def test_urls_are_canonical_and_unique(crawled) -> None:
+    urls = [u for (u,) in rows(crawled, "select url from articles")]
+    assert len(urls) == len(set(urls))
+    for url in urls:
+        assert "utm_" not in url and "#" not in url and "/amp/" not in url
+    assert crawled.first.counts["duplicates"] >= 3  # tracking, AMP and old-URL variants of the demo site
+    per_source = crawled.first.per_source
+    assert per_source["kabar"]["duplicates"] >= 2 and per_source["ekonomi"]["duplicates"] >= 1
+
+
+def test_metadata_is_stored(crawled) -> None:
+    for published, lang, author, text in rows(
+        crawled, "select published_at, lang, author, text from articles where source != 'pesisir'"
+    ):
+        assert published.endswith("+07:00")
+        assert lang == "id" and author and len(text.split()) > 100
+
+
+def test_failures_are_recorded_with_url_and_reason(crawled) -> None:
+    errors = {(url.rsplit("/", 1)[1], reason) for url, reason in rows(
+        crawled, "select url, reason from crawl_errors where crawl_run = ? and source = 'pesisir'",
+        [crawled.first.run_id])}
+    assert ("2.html", "HTTP 404") in errors
+    assert any(url == "3.html" and reason.startswith("not an article") for url, reason in errors)
+    assert ("4.html", "robots.txt disallows") in errors
+    assert not rows(crawled, "select 1 from crawl_errors where url like '%luar.example%'")
+    assert crawled.first.status == "finished_with_errors"
+
+
+def test_archive_holds_every_fetched_page(crawled) -> None:
+    (warc_file,) = rows(crawled, "select warc_file from crawl_runs where id = ?", [crawled.first.run_id])[0]
+    pages = list(iter_pages(warc_file))
+    assert len(pages) == crawled.first.counts["fetched"]
+    offsets = dict(rows(crawled, "select fetched_url, warc_offset from articles where crawl_run = ?",
+                        [crawled.first.run_id]))
+    assert {p.url: p.offset for p in pages if p.url in offsets} == offsets
+
+
+def test_second_run_adds_nothing(crawled) -> None:
+    second = crawled.second
+    assert second.counts["stored"] == 0 and second.counts["updated"] == 0
+    assert second.counts["unchanged"] == crawled.first.counts["stored"]
+    assert rows(crawled, "select count(*) from articles")[0][0] == crawled.rows_after_first
+    assert rows(crawled, "select count(*) from crawl_runs")[0][0] == 2

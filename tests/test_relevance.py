@@ -1,0 +1,29 @@
+"""Relevance scoring against topics.yaml terms."""
+
+from crawler.config import Term, TopicsConfig
+from extract.relevance import score_relevance
+
+TOPICS = TopicsConfig(threshold=4, terms=[Term(term="IKM", weight=2), Term(term="industri kecil", weight=1)])
+
+
+def test_acronym_is_case_sensitive_and_whole_word() -> None:
+    result = score_relevance("", "Pelaku IKM dan ikm lokal; BIKMA bukan", TOPICS)
+    assert result.matched == {"IKM": 1}
+
+
+def test_title_hits_weigh_more_and_counts_are_capped() -> None:
+    text = "IKM " * 10
+    result = score_relevance("IKM naik kelas", text, TOPICS)
+    assert result.score == 2 * (3 + 1 * 2)
+    assert result.relevant
+
+
+def test_multiword_term_spans_whitespace_and_case() -> None:
+    result = score_relevance("", "Program Industri\nKecil di daerah", TOPICS)
+    assert result.matched == {"industri kecil": 1}
+    assert not result.relevant
+
+
+def test_off_topic_text_scores_zero() -> None:
+    result = score_relevance("Timnas menang 2-0", "Pertandingan berlangsung seru di stadion.", TOPICS)
+    assert result.score == 0 and not result.relevant and result.matched == {}
