@@ -61,9 +61,9 @@ def _same_site(a: str, b: str) -> bool:
 
 def choose_canonical(fetched_url: str, declared: str | None) -> str:
     """The page's own canonical link when it is a plausible article URL on the same site."""
-    if declared and declared.startswith(("http://", "https://")) and _same_site(fetched_url, declared):
-        if urlsplit(declared).path.strip("/"):
-            return canonicalize_url(declared)
+    plausible = declared and declared.startswith(("http://", "https://")) and urlsplit(declared).path.strip("/")
+    if plausible and declared and _same_site(fetched_url, declared):
+        return canonicalize_url(declared)
     return canonicalize_url(fetched_url)
 
 

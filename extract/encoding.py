@@ -44,7 +44,8 @@ def repair_mojibake(text: str) -> str:
 
 def decode_html(body: bytes, declared: str | None = None) -> str:
     """UTF-8 when the bytes are valid UTF-8 (the usual truth), else the declared charset, else cp1252."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, codec in boms:
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
     try:
