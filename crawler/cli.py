@@ -104,5 +104,52 @@ def clean(path: Path, url: str | None, topics: Path) -> None:
     payload = {**article.as_dict(), "relevance": relevance.score, "relevant": relevance.relevant,
                "matched_terms": relevance.matched}
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) that anchors relative dates.")
+@click.option("--url", default=None, help="The page's URL, for an .html input.")
+def facts(path: Path, published: str | None, url: str | None) -> None:
+    """Extract officials, programmes, dates and figures from a .txt or .html file, as JSON."""
+    from extract.clean import NotAnArticle
+    from extract.facts.api import extract_facts, read_input
+
+    try:
+        text, page_published = read_input(path, url)
+    except NotAnArticle as exc:
+        raise click.ClickException(f"{path}: not an article ({exc})") from None
+    result = extract_facts(text, published or page_published)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+
+
+def _floors(values: tuple[str, ...]) -> dict[str, float]:
+    floors = {}
+    for value in values:
+        kind, _, number = value.partition("=")
+        try:
+            floors[kind] = float(number)
+        except ValueError:
+            raise click.BadParameter(f"{value!r}: expected TYPE=NUMBER, e.g. dates=0.9") from None
+    return floors
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--errors", "show_errors", multiple=True, help="Also list missed/spurious items of this type.")
+@click.option("--fail-under", multiple=True, help="TYPE=F1 floor, e.g. officials.full=0.9; exit 1 below it.")
+def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ...]) -> None:
+    """Score fact extraction against a gold JSONL file (precision, recall, F1 per type)."""
+    from extract.evaluate import describe_errors, evaluate_gold, format_scores
+
+    floors = _floors(fail_under)
+    results, totals = evaluate_gold(gold)
+    click.echo(format_scores(totals))
+    for kind in show_errors:
+        click.echo(describe_errors(results, kind))
+    failed = [f"{kind} F1 {totals[kind].f1:.3f} < {floor}" for kind, floor in floors.items()
+              if kind in totals and totals[kind].f1 < floor]
+    if failed:
+        raise click.ClickException("below the floor: " + "; ".join(failed))
+
+
 if __name__ == "__main__":
     main()

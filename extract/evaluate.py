@@ -1,0 +1,220 @@
+"""Score extracted facts against a gold JSONL file as ../shared/gold/GUIDELINES.md describes."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HONORIFICS = re.compile(
+    r"\b(ir|dr|drs|dra|h|hj|prof|kh|s\.?e|s\.?h|s\.?t|s\.?sos|s\.?pd|s\.?kom|m\.?si|m\.?m|m\.?t|m\.?sc|m\.?b\.?a|"
+    r"mba|ph\.?d|m\.?ak|m\.?pd|m\.?eng|m\.?kes|s\.?ip|m\.?ap)\b\.?",
+    re.IGNORECASE,
+)
+ABBREVIATIONS = {
+    "dirjen": "direktur jenderal", "menperin": "menteri perindustrian", "kadis": "kepala dinas",
+    "kasubdit": "kepala subdirektorat", "sekda": "sekretaris daerah", "ikm": "industri kecil dan menengah",
+    "ikma": "industri kecil menengah dan aneka", "kabid": "kepala bidang", "kasi": "kepala seksi",
+    "kadisperindag": "kepala dinas perindustrian dan perdagangan", "disperindag": "dinas perindustrian dan perdagangan",
+    "wabup": "wakil bupati", "wawali": "wakil wali kota", "walikota": "wali kota", "sekjen": "sekretaris jenderal",
+    "kemenperin": "kementerian perindustrian", "ditjen": "direktorat jenderal", "plt": "pelaksana tugas",
+    "kaban": "kepala badan", "kakanwil": "kepala kantor wilayah", "wagub": "wakil gubernur", "dirut": "direktur utama",
+    "ketum": "ketua umum", "mendag": "menteri perdagangan", "menkop": "menteri koperasi", "kapolda": "kepala polisi daerah",
+}
+WORD = re.compile(r"[a-z0-9]+")
+TYPES = ("officials.name", "officials.full", "programs", "dates", "figures")
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(WORD.findall(HONORIFICS.sub(" ", name.lower())))
+
+
+def position_words(position: str) -> list[str]:
+    words = WORD.findall(position.lower())
+    return [part for word in words for part in ABBREVIATIONS.get(word, word).split()]
+
+
+def positions_agree(predicted: str | None, gold: str | None) -> bool:
+    if not predicted or not gold:
+        return False
+    a, b = position_words(predicted), position_words(gold)
+    sa, sb = set(a), set(b)
+    if sa and sb and len(sa & sb) / len(sa | sb) >= 0.6:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) < 2:
+        return False
+    return any(longer[i : i + len(shorter)] == shorter for i in range(len(longer) - len(shorter) + 1))
+
+
+def dice(a: str, b: str) -> float:
+    sa, sb = set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
+
+
+def units_agree(predicted: str | None, gold: str | None) -> bool:
+    p, g = (predicted or "").strip().lower(), (gold or "").strip().lower()
+    if g in ("idr", "usd", "percent") or p in ("idr", "usd", "percent"):
+        return p == g
+    return bool(p and g) and p.split()[0].split("/")[0] == g.split()[0].split("/")[0]
+
+
+def _official_name(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    return normalise_name(pred.get("name") or "") == normalise_name(gold.get("name") or "") != ""
+
+
+def _official_full(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    positions = [gold.get("position"), *(gold.get("position_aliases") or [])]
+    return _official_name(pred, gold) and any(positions_agree(pred.get("position"), p) for p in positions)
+
+
+def _program(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    names = [gold.get("name") or "", *(gold.get("aliases") or [])]
+    return any(dice(pred.get("name") or "", n) >= 0.8 for n in names)
+
+
+def _date(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    return str(pred.get("start")) == str(gold.get("start")) and str(pred.get("end")) == str(gold.get("end"))
+
+
+def _figure(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    try:
+        values = math.isclose(float(pred.get("value")), float(gold.get("value")), rel_tol=1e-9)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return values and units_agree(pred.get("unit"), gold.get("unit"))
+
+
+MATCHERS: dict[str, tuple[str, Callable[[dict[str, Any], dict[str, Any]], bool]]] = {
+    "officials.name": ("officials", _official_name), "officials.full": ("officials", _official_full),
+    "programs": ("programs", _program), "dates": ("dates", _date), "figures": ("figures", _figure),
+}
+
+
+def greedy_matches(predicted: list[dict[str, Any]], gold: list[dict[str, Any]],
+                   match: Callable[[dict[str, Any], dict[str, Any]], bool]) -> list[tuple[int, int]]:
+    """One-to-one pairs (prediction index, gold index), taking gold items in order."""
+    used: set[int] = set()
+    pairs = []
+    for g_index, g in enumerate(gold):
+        for p_index, p in enumerate(predicted):
+            if p_index not in used and match(p, g):
+                used.add(p_index)
+                pairs.append((p_index, g_index))
+                break
+    return pairs
+
+
+@dataclass
+class Score:
+    true_positive: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class DocumentResult:
+    doc_id: str
+    scores: dict[str, Score]
+    missed: dict[str, list[Any]] = field(default_factory=dict)
+    spurious: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def score_document(doc_id: str, predicted: dict[str, Any], gold: dict[str, Any]) -> DocumentResult:
+    result = DocumentResult(doc_id, {})
+    for kind, (key, match) in MATCHERS.items():
+        preds, golds = list(predicted.get(key) or []), list(gold.get(key) or [])
+        pairs = greedy_matches(preds, golds, match)
+        result.scores[kind] = Score(len(pairs), len(preds), len(golds))
+        matched_p, matched_g = {p for p, _ in pairs}, {g for _, g in pairs}
+        result.missed[kind] = [g for i, g in enumerate(golds) if i not in matched_g]
+        result.spurious[kind] = [p for i, p in enumerate(preds) if i not in matched_p]
+    return result
+
+
+def total(results: Iterable[DocumentResult]) -> dict[str, Score]:
+    sums = {kind: Score() for kind in TYPES}
+    for result in results:
+        for kind, score in result.scores.items():
+            sums[kind].true_positive += score.true_positive
+            sums[kind].predicted += score.predicted
+            sums[kind].gold += score.gold
+    return sums
+
+
+def load_gold(path: Path | str) -> list[dict[str, Any]]:
+    """Gold documents with `input_path` resolved against the gold file's folder."""
+    path = Path(path)
+    documents = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{line_no}: not valid JSON: {exc}") from None
+        source = doc.get("text_file") if str(doc.get("input", "")).startswith("http") else doc.get("input")
+        if not source:
+            raise ValueError(f"{path}:{line_no}: no 'input' (or 'text_file' for a URL input)")
+        doc["input_path"] = (path.parent / source).resolve()
+        documents.append(doc)
+    return documents
+
+
+def predictions_for(doc: dict[str, Any]) -> dict[str, Any]:
+    """Run the extractor on one gold document's input."""
+    from extract.facts.api import extract_facts, read_input
+
+    text, page_published = read_input(Path(doc["input_path"]), doc.get("url"))
+    return extract_facts(text, doc.get("published") or page_published)
+
+
+def evaluate_gold(path: Path | str) -> tuple[list[DocumentResult], dict[str, Score]]:
+    """Score the extractor on every document of a gold file."""
+    results = []
+    for doc in load_gold(path):
+        predicted = predictions_for(doc)
+        results.append(score_document(doc.get("doc_id") or str(doc["input_path"]), predicted, doc))
+    return results, total(results)
+
+
+def format_scores(totals: dict[str, Score]) -> str:
+    lines = [f"{'type':<16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}{'gold':>6}"]
+    for kind, score in totals.items():
+        lines.append(f"{kind:<16}{score.precision:>7.3f}{score.recall:>7.3f}{score.f1:>7.3f}"
+                     f"{score.true_positive:>6}{score.predicted:>6}{score.gold:>6}")
+    return "\n".join(lines)
+
+
+def describe_errors(results: list[DocumentResult], kind: str) -> str:
+    """Missed and spurious items per document, for tuning rules."""
+    out = []
+    for result in results:
+        missed, spurious = result.missed.get(kind, []), result.spurious.get(kind, [])
+        if missed or spurious:
+            out.append(f"## {result.doc_id}")
+            out += [f"  missed   {_short(item)}" for item in missed]
+            out += [f"  spurious {_short(item)}" for item in spurious]
+    return "\n".join(out)
+
+
+def _short(item: Any) -> str:
+    keys = ("name", "position", "text", "start", "end", "value", "unit")
+    return json.dumps({k: item[k] for k in keys if isinstance(item, dict) and k in item}, ensure_ascii=False)

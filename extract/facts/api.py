@@ -1,0 +1,102 @@
+"""Run the fact pipeline over texts and shape the result as the gold guideline's JSON (plus provenance)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from extract.facts.model import Fact
+from extract.facts.people import attribute_quotes, group_officials
+from extract.facts.pipeline import EXTRACTOR_VERSION, get_nlp, sentence_finder
+from extract.facts.programs import ProgramMention, group_programs
+
+
+def anchor_date(published: str | date | None) -> date | None:
+    """The date relative expressions resolve against: "2020" → end of 2020, "2020-09" → mid-month."""
+    if published is None or isinstance(published, date):
+        return published
+    text = str(published).strip()[:10]
+    try:
+        if len(text) == 4:
+            return date(int(text), 12, 31)
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 15)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _provenance(fact: Fact, sentence_at: Any) -> dict[str, Any]:
+    return {"text": fact.text, "char_start": fact.start, "char_end": fact.end, "rule": fact.rule,
+            "sentence": sentence_at(fact.start)}
+
+
+def doc_to_facts(doc: Doc) -> dict[str, Any]:
+    """The facts of one processed Doc in the guideline's format, each with its provenance."""
+    found: dict[str, list[Fact]] = doc._.facts or {}
+    sentence_at = sentence_finder(doc)
+    officials = group_officials(found.get("officials", []), doc.text)
+    quotes = attribute_quotes(officials, doc.text)
+    for official in officials:
+        official["mentions"] = [_provenance(m, sentence_at) for m in official["mentions"]]
+    mentions = [ProgramMention(f.text, f.start, f.end, f.rule, f.attrs.get("programme_id")) for f in found.get("programs", [])]
+    programs = group_programs(mentions)
+    for programme in programs:
+        programme["mentions"] = [
+            {"text": m.text, "char_start": m.start, "char_end": m.end, "rule": m.rule, "sentence": sentence_at(m.start)}
+            for m in programme["mentions"]
+        ]
+    return {
+        "extractor_version": EXTRACTOR_VERSION,
+        "officials": officials,
+        "quotes": [{**q, "sentence": sentence_at(q["start"])} for q in quotes],
+        "programs": programs,
+        "dates": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("dates", [])],
+        "figures": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("figures", [])],
+        "organizations": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("organizations", [])],
+        "locations": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("locations", [])],
+        "businesses": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("businesses", [])],
+    }
+
+
+def _deduplicated_dates(facts: dict[str, Any]) -> dict[str, Any]:
+    seen, dates = set(), []
+    for item in facts["dates"]:
+        if (item["start"], item["end"]) not in seen:
+            seen.add((item["start"], item["end"]))
+            dates.append(item)
+    facts["dates"] = dates
+    return facts
+
+
+def extract_many(items: Iterable[tuple[str, str | date | None]], batch_size: int = 16) -> Iterator[dict[str, Any]]:
+    """Facts for many (text, published) pairs through nlp.pipe."""
+    nlp = get_nlp()
+
+    def docs() -> Iterator[Doc]:
+        for text, published in items:
+            doc = nlp.make_doc(text)
+            doc._.published = anchor_date(published)
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield _deduplicated_dates(doc_to_facts(doc))
+
+
+def extract_facts(text: str, published: str | date | None = None) -> dict[str, Any]:
+    """Facts of one text (dates without a year resolve against `published`)."""
+    return next(extract_many([(text, published)]))
+
+
+def read_input(path: Path, url: str | None = None) -> tuple[str, str | None]:
+    """Text and publication date of a .txt file, or of an .html page after cleaning."""
+    if path.suffix.lower() in (".html", ".htm"):
+        from extract.clean import clean_html
+
+        article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
+        return f"{article.title}\n\n{article.text}", article.published
+    return path.read_text(encoding="utf-8", errors="replace"), None

@@ -1,0 +1,90 @@
+"""Gazetteer lookups shared by the extractors: position heads, vocabulary, regions, honorifics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extract.facts.rules import gazetteer
+
+TOKEN = re.compile(r"[\w'’]+(?:[-/.][\w'’]+)*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _phrases(items: list[str]) -> dict[tuple[str, ...], str]:
+    return {tuple(TOKEN.findall(item)): item for item in items}
+
+
+@cache
+def positions() -> dict:
+    return gazetteer("positions")
+
+
+@cache
+def position_heads() -> dict[tuple[str, ...], str]:
+    return _phrases(positions()["heads"])
+
+
+@cache
+def vocabulary() -> frozenset[str]:
+    return frozenset(w for item in positions()["vocabulary"] for w in TOKEN.findall(item))
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    return frozenset(positions()["speech_verbs"])
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return frozenset(h.rstrip(".").lower() for h in positions()["honorifics"])
+
+
+@cache
+def degree_pattern() -> re.Pattern[str]:
+    degrees = sorted(positions()["degrees"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(d).replace(r"\.", r"\.?") for d in degrees)
+    return re.compile(rf"^(?:\s*,?\s*(?:{alternatives})(?![\w]))+", re.IGNORECASE)
+
+
+@cache
+def region_names() -> dict[tuple[str, ...], str]:
+    """Province, regency and city names (and everyday short forms) as token tuples → canonical name."""
+    data = gazetteer("regions")
+    names = {n: n for n in data["provinces"]}
+    names.update({n: n for n, _ in data["regencies"]})
+    names.update({n: n for n, _ in data["cities"]})
+    names.update(data["short"])
+    return {tuple(TOKEN.findall(n)): canonical for n, canonical in names.items()}
+
+
+def longest_match(tokens: list[Token], index: int, table: dict[tuple[str, ...], str], max_len: int = 8,
+                  ignore_case: bool = False) -> int:
+    """Number of tokens from index that form the longest entry of table (0 when none)."""
+    for length in range(min(max_len, len(tokens) - index), 0, -1):
+        words = tuple(t.text for t in tokens[index : index + length])
+        if ignore_case:
+            words = tuple(w.lower() for w in words)
+        if words in table:
+            return length
+    return 0

@@ -1,0 +1,215 @@
+"""Officials: a person named with a position ("Wali Kota Malang, Sutiaji"; "Titik … selaku Kepala BBKB")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.facts.lexicon import (
+    Token,
+    degree_pattern,
+    honorifics,
+    longest_match,
+    position_heads,
+    positions,
+    region_names,
+    speech_verbs,
+    tokenize,
+    vocabulary,
+)
+from extract.facts.model import Fact
+
+SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
+                       r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
+CONNECTORS = {",", "dan", "serta", "&", "/"}
+PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
+PARTICLES = {"bin", "binti", "van", "de", "der", "al", "el", "da"}
+APPOSITION_CUES = {"kata", "ujar", "ucap", "tutur", "jelas", "papar", "imbuh", "ungkap", "tegas", "terang", "sebut",
+                   "pungkas", "lanjut", "tambah", "oleh", "menurut", "bersama", "dari", "kepada", "ungkap"}
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    words = ("Baca Juga Foto Sumber Editor Penulis Menurut Kata Ujar Sementara Sedangkan Namun Selain Dalam Pada "
+             "Saat Hal Ia Dia Beliau Mereka Kami Kita Selanjutnya Adapun Bahkan Untuk Dengan Oleh Di Ke Dari Yang "
+             "Ini Itu Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus "
+             "September Oktober November Desember Selain Tak Tidak Jika Karena Sebab Meski Setelah Sebelum Acara "
+             "Kegiatan Program Pameran Pelatihan Para Seluruh Semua Sebanyak Terkait Sejumlah Kemudian Lalu")
+    return frozenset(words.split()) | frozenset(positions()["prefixes"])
+
+
+def _gap(text: str, tokens: list[Token], i: int) -> str:
+    return text[tokens[i - 1].end : tokens[i].start] if i > 0 else ""
+
+
+def _breaks(text: str, tokens: list[Token], i: int) -> bool:
+    return i >= len(tokens) or "\n" in _gap(text, tokens, i)
+
+
+def _is_position_word(token: Token) -> bool:
+    return token.is_cap and (token.text in vocabulary() or token.is_acronym)
+
+
+def parse_position(text: str, tokens: list[Token], i: int) -> int:
+    """Index just past a position phrase starting at i (prefixes, a head, its continuation); i when none."""
+    k = i
+    while k < len(tokens) and tokens[k].text.rstrip(".") in positions()["prefixes"]:
+        k += 2 if k + 1 < len(tokens) and tokens[k + 1].text == "." else 1
+    head = longest_match(tokens, k, position_heads())
+    if not head:
+        return i
+    j, region_used = k + head, False
+    while not _breaks(text, tokens, j):
+        token = tokens[j]
+        nxt = tokens[j + 1] if j + 1 < len(tokens) and not _breaks(text, tokens, j + 1) else None
+        if token.text == "(" and nxt and nxt.is_cap and j + 2 < len(tokens) and tokens[j + 2].text == ")":
+            j += 3
+        elif token.text in CONNECTORS and nxt and (_is_position_word(nxt) or longest_match(tokens, j + 1, position_heads())):
+            j += 1
+        elif not region_used and (length := longest_match(tokens, j, region_names())):
+            j, region_used = j + length, True
+        elif tokens[j - 1].text in PLACE_WORDS and token.is_cap and token.text not in vocabulary():
+            j += 1
+        elif _is_position_word(token) or longest_match(tokens, j, position_heads()):
+            j += 1
+        else:
+            break
+    while j > k + head and tokens[j - 1].text in CONNECTORS | {"("}:
+        j -= 1
+    return j
+
+
+def _skip_honorifics(tokens: list[Token], j: int) -> int:
+    while j < len(tokens) and tokens[j].text.lower() in honorifics():
+        j += 2 if j + 1 < len(tokens) and tokens[j + 1].text == "." else 1
+    return j
+
+
+def _name_word(token: Token) -> bool:
+    return (token.is_cap and not (token.is_acronym and len(token.text) > 2) and token.text not in vocabulary()
+            and token.text not in _not_names() and not token.text.isdigit())
+
+
+def parse_name_forward(text: str, tokens: list[Token], j: int) -> tuple[int, int]:
+    """(start, end) token indices of a person's name starting at j (after honorifics); start == end if none."""
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    start = j = _skip_honorifics(tokens, j)
+    while j < len(tokens) and not _breaks(text, tokens, j) and j - start < 6:
+        token = tokens[j]
+        if _name_word(token):
+            j += 1
+            if len(token.text) == 1 and j < len(tokens) and tokens[j].text == ".":
+                j += 1
+        elif token.text in PARTICLES and j + 1 < len(tokens) and _name_word(tokens[j + 1]) and j > start:
+            j += 1
+        else:
+            break
+    while j > start and tokens[j - 1].text in PARTICLES:
+        j -= 1
+    return start, j
+
+
+def parse_name_backward(text: str, tokens: list[Token], end: int) -> int:
+    """Start token index of a name ending just before `end` (a run of name words); end if none."""
+    start = end
+    while start > 0 and not _breaks(text, tokens, start) and end - start < 5:
+        token = tokens[start - 1]
+        if _name_word(token) or (token.text == "." and start > 1 and len(tokens[start - 2].text) == 1):
+            start -= 1
+        else:
+            break
+    while start < end and tokens[start].text == ".":
+        start += 1
+    return start
+
+
+@dataclass
+class Mention:
+    name: str
+    position: str
+    start: int
+    end: int
+    rule: str
+    organization: str | None = None
+    abbreviations: list[str] = field(default_factory=list)
+
+
+def _span_text(text: str, tokens: list[Token], start: int, end: int) -> str:
+    return " ".join(text[tokens[start].start : tokens[end - 1].end].split()) if end > start else ""
+
+
+def _clean_name(text: str) -> str:
+    words = [w for w in text.replace(" .", ".").split() if w.rstrip(".").lower() not in honorifics()]
+    return " ".join(words).strip(" ,.")
+
+
+def _position_text(text: str, tokens: list[Token], start: int, end: int) -> tuple[str, list[str]]:
+    """The position as written, without bracketed abbreviations (which are returned separately)."""
+    raw = text[tokens[start].start : tokens[end - 1].end]
+    abbreviations = re.findall(r"\(\s*([A-Z][\w-]*)\s*\)", raw)
+    cleaned = re.sub(r"\s*\(\s*[A-Z][\w-]*\s*\)", "", raw)
+    return " ".join(cleaned.split()).replace(" ,", ","), abbreviations
+
+
+def _mention(text: str, tokens: list[Token], pos: tuple[int, int], name: tuple[int, int], rule: str) -> Mention | None:
+    name_text = _clean_name(_span_text(text, tokens, *name))
+    if not name_text or name_text.isupper() and len(name_text) < 5:
+        return None
+    position, abbreviations = _position_text(text, tokens, *pos)
+    span = (min(tokens[pos[0]].start, tokens[name[0]].start), max(tokens[pos[1] - 1].end, tokens[name[1] - 1].end))
+    return Mention(name_text, position, span[0], span[1], rule, abbreviations=abbreviations)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every position–name pair in the text, by three rules (position first, 'selaku', apposition)."""
+    text = SKIP_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    tokens = tokenize(text)
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    for i in range(len(tokens)):
+        if i in covered:
+            continue
+        end = parse_position(text, tokens, i)
+        if end > i:
+            name = parse_name_forward(text, tokens, end)
+            if name[1] > name[0] and (m := _mention(text, tokens, (i, end), name, "official.position_name")):
+                mentions.append(m)
+                covered.update(range(i, name[1]))
+                continue
+        if tokens[i].text.lower() in ("selaku", "sebagai", ","):
+            end = parse_position(text, tokens, i + 1)
+            name_end = i - 1 if i > 0 and tokens[i - 1].text == "," else i
+            start = parse_name_backward(text, tokens, name_end)
+            if end > i + 1 and start < name_end and _apposition_ok(tokens, i, start):
+                rule = "official.name_selaku_position" if tokens[i].text != "," else "official.name_comma_position"
+                if m := _mention(text, tokens, (i + 1, end), (start, name_end), rule):
+                    mentions.append(m)
+                    covered.update(range(i, end))
+    return mentions
+
+
+def _apposition_ok(tokens: list[Token], i: int, name_start: int) -> bool:
+    """'X selaku Y' always; 'X, Y' only after a speech verb, 'oleh', 'menurut' … or at a sentence start."""
+    if tokens[i].text.lower() != ",":
+        return True
+    before = tokens[name_start - 1].text.lower() if name_start > 0 else "."
+    return before in APPOSITION_CUES or before in {".", '"', "“", "”"} or before in speech_verbs()
+
+
+def split_organization(position: str) -> tuple[str, str | None]:
+    """Move a trailing parent organisation ("… Kemenperin") out of the position."""
+    for parent in sorted(positions()["parent_organizations"], key=len, reverse=True):
+        if position.endswith(" " + parent) and len(position) > len(parent) + 8:
+            return position[: -len(parent) - 1].rstrip(" ,"), parent
+    return position, None
+
+
+def degree_free(name: str) -> str:
+    return degree_pattern().sub("", name).strip(" ,")
+
+
+def to_facts(mentions: list[Mention], text: str) -> list[Fact]:
+    return [Fact("official", text[m.start : m.end], m.start, m.end, m.rule,
+                 {"name": m.name, "position": m.position, "abbreviations": m.abbreviations}) for m in mentions]

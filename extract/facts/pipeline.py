@@ -1,0 +1,94 @@
+"""The spaCy pipeline: spacy.blank("id") + sentencizer + Pantau's registered fact components."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.facts import dates, entities, figures, officials, programs
+from extract.facts.model import Fact
+
+EXTRACTOR_VERSION = "facts-1"
+COMPONENTS = ("pantau_figures", "pantau_dates", "pantau_officials", "pantau_programs", "pantau_entities")
+
+if not Doc.has_extension("facts"):
+    Doc.set_extension("facts", default=None)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
+
+def _store(doc: Doc, kind: str, facts: list[Fact]) -> None:
+    if doc._.facts is None:
+        doc._.facts = {}
+    doc._.facts[kind] = facts
+
+
+def _component(kind: str, find: Callable[[Doc], list[Fact]]) -> Callable[[Doc], Doc]:
+    def run(doc: Doc) -> Doc:
+        _store(doc, kind, find(doc))
+        return doc
+
+    return run
+
+
+@Language.factory("pantau_figures")
+def make_figures(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return _component("figures", lambda doc: figures.distinct_figures(figures.find_figures(doc.text), doc.text))
+
+
+@Language.factory("pantau_dates")
+def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    def find(doc: Doc) -> list[Fact]:
+        anchor = doc._.published if isinstance(doc._.published, date) else None
+        return dates.find_dates(doc.text, anchor)
+
+    return _component("dates", find)
+
+
+@Language.factory("pantau_officials")
+def make_officials(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return _component("officials", lambda doc: officials.to_facts(officials.find_mentions(doc.text), doc.text))
+
+
+@Language.factory("pantau_programs")
+def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return _component("programs", lambda doc: programs.to_facts(programs.find_program_mentions(doc.text)))
+
+
+@Language.factory("pantau_entities")
+def make_entities(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    def run(doc: Doc) -> Doc:
+        _store(doc, "organizations", entities.find_organizations(doc.text))
+        _store(doc, "locations", entities.find_places(doc.text))
+        _store(doc, "businesses", entities.find_businesses(doc.text))
+        return doc
+
+    return run
+
+
+@cache
+def get_nlp() -> Language:
+    """The pipeline, built once per process."""
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    for component in COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp
+
+
+def sentence_finder(doc: Doc) -> Callable[[int], str]:
+    """Map a character offset to the text of its sentence."""
+    sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]
+
+    def sentence_at(offset: int) -> str:
+        index = max(0, bisect_right(starts, offset) - 1)
+        return sentences[index].text.strip() if sentences else ""
+
+    return sentence_at

@@ -1,0 +1,195 @@
+"""Programmes: known ones from the gazetteer, new ones from how news names them ("ajang …", "Penghargaan …")."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.facts.lexicon import Token, longest_match, position_heads, region_names, tokenize, vocabulary
+from extract.facts.model import Fact
+from extract.facts.rules import gazetteer
+
+QUOTES = {'"', "“", "”", "'", "‘", "’"}
+WORD = re.compile(r"[a-z0-9]+")
+
+
+@cache
+def _data() -> dict:
+    return gazetteer("programs")
+
+
+@cache
+def _aliases() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """(acronyms matched as written, other aliases matched lower-cased) → programme id."""
+    exact, folded = {}, {}
+    for programme in _data()["programs"]:
+        for alias in [programme["name"], *programme["aliases"]]:
+            words = tuple(t.text for t in tokenize(alias))
+            if alias.isupper():
+                exact[words] = programme["id"]
+            else:
+                folded[tuple(w.lower() for w in words)] = programme["id"]
+    return exact, folded
+
+
+def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
+    exact, folded = _aliases()
+    length = longest_match(tokens, i, exact)
+    if length:
+        return length, exact[tuple(t.text for t in tokens[i : i + length])]
+    length = longest_match(tokens, i, folded, ignore_case=True)
+    if length and (tokens[i].text[:1].isupper() or not tokens[i].text[:1].isalpha() or "-" in tokens[i].text):
+        return length, folded[tuple(t.text.lower() for t in tokens[i : i + length])]
+    return 0, None
+
+
+def _name_token(token: Token) -> bool:
+    return token.text[:1].isupper() or token.text[:1].isdigit() or bool(re.match(r"^[a-z]+-[A-Z]", token.text))
+
+
+def extend_name(text: str, tokens: list[Token], start: int) -> int:
+    """End index of a capitalised name phrase from start (lower-case connectors inside, not at the end)."""
+    connectors = set(_data()["connectors"])
+    j = start
+    while j < len(tokens) and "\n" not in text[tokens[j - 1].end : tokens[j].start] if j > start else j < len(tokens):
+        token = tokens[j]
+        if _name_token(token) and (j == start or token.text not in _data()["not_programs"] or j > start + 1):
+            j += 1
+        elif token.text in connectors and j + 1 < len(tokens) and _name_token(tokens[j + 1]) and j > start:
+            if _ends_name(tokens, j):
+                break
+            j += 1
+        else:
+            break
+    while j > start and tokens[j - 1].text in connectors:
+        j -= 1
+    return j
+
+
+def _ends_name(tokens: list[Token], j: int) -> bool:
+    """A place or audience after "di", "bagi", … is not part of the programme's name."""
+    if tokens[j].text not in _data()["stop_after_connectors"]:
+        return False
+    following = tokens[j + 1].text
+    return following in _data()["stop_words_after_connector"] or bool(longest_match(tokens, j + 1, region_names()))
+
+
+def _headline(text: str, position: int) -> bool:
+    """True inside a title-case line (a headline), where every word is capitalised anyway."""
+    start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
+    words = re.findall(r"[A-Za-z][\w-]*", text[start : end if end != -1 else len(text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def _quoted(tokens: list[Token], start: int) -> int:
+    """End index (exclusive, before the closing quote) of a quoted title opening at start."""
+    for j in range(start + 1, min(start + 16, len(tokens))):
+        if tokens[j].text in QUOTES:
+            return j
+    return start
+
+
+@dataclass
+class ProgramMention:
+    text: str
+    start: int
+    end: int
+    rule: str
+    programme_id: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _span(text: str, tokens: list[Token], start: int, end: int) -> str:
+    return " ".join(text[tokens[start].start : tokens[end - 1].end].split())
+
+
+def _is_organisation(tokens: list[Token], start: int) -> bool:
+    return tokens[start].text in vocabulary() and tokens[start].text not in _data()["name_heads"] or bool(
+        longest_match(tokens, start, position_heads()))
+
+
+def find_program_mentions(text: str) -> list[ProgramMention]:
+    tokens = tokenize(text)
+    heads, triggers = set(_data()["name_heads"]), set(_data()["name_triggers"])
+    found: list[ProgramMention] = []
+    i = 0
+    while i < len(tokens):
+        token, end, rule = tokens[i], i, ""
+        if _headline(text, token.start):
+            i += 1
+            continue
+        if token.text in heads and token.text[:1].isupper():
+            end, rule = extend_name(text, tokens, i), "program.capitalised_head"
+            start = i
+            if end - start < 2:
+                end = start
+        elif token.text.lower() in triggers and token.text.islower() and i + 1 < len(tokens):
+            start = i + 1
+            if tokens[start].text in QUOTES:
+                start, end = start + 1, _quoted(tokens, start)
+                rule = "program.quoted_title"
+            elif _name_token(tokens[start]) and not _is_organisation(tokens, start):
+                end, rule = extend_name(text, tokens, start), "program.after_trigger"
+        if end > i and rule:
+            length, programme_id = gazetteer_match(tokens, start)
+            found.append(ProgramMention(_span(text, tokens, start, end), tokens[start].start, tokens[end - 1].end,
+                                        rule, programme_id if length == end - start else None))
+            i = end
+            continue
+        length, programme_id = gazetteer_match(tokens, i)
+        if length:
+            found.append(ProgramMention(_span(text, tokens, i, i + length), token.start, tokens[i + length - 1].end,
+                                        "program.gazetteer", programme_id))
+            i += length
+            continue
+        i += 1
+    return found
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))
+    dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
+    return dice >= 0.8 or difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.9
+
+
+def group_programs(mentions: list[ProgramMention]) -> list[dict]:
+    """One programme per gazetteer id or per similar name; its name is the longest form written."""
+    groups: list[dict] = []
+    for mention in mentions:
+        target = next((g for g in groups if (mention.programme_id and g["id"] == mention.programme_id)
+                       or (not mention.programme_id and not g["id"]
+                           and any(_similar(form, mention.text) for form in g["forms"]))), None)
+        if target is None:
+            target = {"id": mention.programme_id, "forms": [], "mentions": []}
+            groups.append(target)
+        if mention.text not in target["forms"]:
+            target["forms"].append(mention.text)
+        target["mentions"].append(mention)
+    groups = _merge_similar(groups)
+    programmes = []
+    for group in groups:
+        name = max(group["forms"], key=lambda f: (len(f.split()), len(f)))
+        programmes.append({"name": name, "aliases": [f for f in group["forms"] if f != name],
+                           "canonical_id": group["id"] or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
+                           "mentions": group["mentions"]})
+    return programmes
+
+
+def _merge_similar(groups: list[dict]) -> list[dict]:
+    """Join groups without a gazetteer id whose forms are similar, whatever order they were seen in."""
+    merged: list[dict] = []
+    for group in groups:
+        target = next((m for m in merged if not m["id"] and not group["id"] and any(
+            _similar(a, b) for a in m["forms"] for b in group["forms"])), None)
+        if target is None:
+            merged.append(group)
+        else:
+            target["forms"] += [f for f in group["forms"] if f not in target["forms"]]
+            target["mentions"] += group["mentions"]
+    return merged
+
+
+def to_facts(mentions: list[ProgramMention]) -> list[Fact]:
+    return [Fact("program", m.text, m.start, m.end, m.rule, {"programme_id": m.programme_id}) for m in mentions]

@@ -1,0 +1,78 @@
+"""Load the rule and gazetteer data files (configs/rules, configs/gazetteers) once per process."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crawler.paths import CONFIG_DIR
+
+RULES_DIR = CONFIG_DIR / "rules"
+GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
+MACRO = re.compile(r"\{([A-Z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern with a stable id; `data` keeps the rule's other fields (label, currency, tests…)."""
+
+    id: str
+    regex: re.Pattern[str]
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@cache
+def macros() -> dict[str, str]:
+    raw: dict[str, str] = yaml.safe_load((RULES_DIR / "macros.yaml").read_text(encoding="utf-8"))
+    return raw
+
+
+def expand(pattern: str) -> str:
+    """Replace {NAME} macros (recursively) with their definitions."""
+    for _ in range(10):
+        expanded = MACRO.sub(lambda m: macros().get(m.group(1), m.group(0)), pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    return pattern
+
+
+def _compile(entry: dict[str, Any], path: Path, line: int) -> Rule:
+    try:
+        flags = re.IGNORECASE if entry.get("ignore_case", True) else 0
+        return Rule(entry["id"], re.compile(expand(entry["pattern"]), flags), entry)
+    except (KeyError, re.error) as exc:
+        raise ValueError(f"{path}:{line}: rule {entry.get('id', '?')!r}: {exc}") from None
+
+
+@cache
+def load_rules(name: str) -> tuple[Rule, ...]:
+    """The rules of configs/rules/NAME.jsonl, in file order (earlier rules win overlaps)."""
+    path = RULES_DIR / f"{name}.jsonl"
+    rules = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("//"):
+            rules.append(_compile(json.loads(line), path, line_no))
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{path}: duplicate rule ids")
+    return tuple(rules)
+
+
+@cache
+def gazetteer(name: str) -> Any:
+    """configs/gazetteers/NAME.yaml as loaded YAML."""
+    return yaml.safe_load((GAZETTEER_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def all_rule_files() -> list[str]:
+    return sorted(p.stem for p in RULES_DIR.glob("*.jsonl"))
