@@ -29,7 +29,7 @@ def unit_of(phrase: str) -> str | None:
     words = phrase.lower().split()
     if not words:
         return None
-    first = words[0].strip(".,;:")
+    first = re.sub(r"(?<=\w{3})nya$", "", words[0].strip(".,;:"))
     normalise = units["normalise"]
     assert isinstance(normalise, dict)
     first = normalise.get(first, first)
@@ -49,6 +49,16 @@ def _is_id_or_year(text: str, start: int, number: str) -> bool:
     if digits.isdigit() and len(digits) > 1 and digits.startswith("0"):
         return True
     return bool(re.fullmatch(r"(19|20)\d\d", number))
+
+
+def _countable(match: re.Match[str], value: float, scale: str | None) -> bool:
+    """Counts are whole numbers (unless scaled: "1,5 juta pengguna") of a common noun, not a place."""
+    from extract.facts.lexicon import region_names
+
+    unit_word = match.group("unit").split()[0]
+    if unit_word[:1].isupper() and ((unit_word,) in region_names() or unit_word in ("Indonesia", "RI")):
+        return False
+    return bool(scale) or value == int(value)
 
 
 def _money(rule_currency: str | None, match: re.Match[str]) -> str:
@@ -100,7 +110,7 @@ def find_figures(text: str) -> list[Fact]:
                 found.append(_figure("percent", match, rule.id, value, "percent"))
             else:
                 unit = unit_of(match.group("unit"))
-                if unit:
+                if unit and _countable(match, value, scale):
                     fact = _figure("count", match, rule.id, value, unit)
                     fact.end = match.start("unit") + len(match.group("unit").split()[0])
                     fact.text = text[fact.start : fact.end] if " " not in unit else match.group(0)

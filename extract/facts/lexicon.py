@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extract.facts.rules import gazetteer
+from extract.facts.rules import gazetteer, word_list
 
 TOKEN = re.compile(r"[\w'’]+(?:[-/.][\w'’]+)*|[^\w\s]")
 
@@ -48,6 +48,20 @@ def position_heads() -> dict[tuple[str, ...], str]:
 @cache
 def vocabulary() -> frozenset[str]:
     return frozenset(w for item in positions()["vocabulary"] for w in TOKEN.findall(item))
+
+
+ORG_SHAPED = re.compile(r"^(?:(?:Pe|Pem|Pen|Peng|Peny|Per|Ke)[a-z]{3,}an|[A-Z][a-z]+(?:asi|isme|itas|isis))$")
+
+
+def is_position_word(text: str) -> bool:
+    """Capitalised words that belong to positions and organisations, by list or by their affixes."""
+    return text in vocabulary() or bool(ORG_SHAPED.match(text))
+
+
+@cache
+def person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, family names) from configs/gazetteers/given_names.txt and family_names.txt."""
+    return word_list("given_names"), word_list("family_names")
 
 
 @cache

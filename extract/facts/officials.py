@@ -10,7 +10,9 @@ from extract.facts.lexicon import (
     Token,
     degree_pattern,
     honorifics,
+    is_position_word,
     longest_match,
+    person_names,
     position_heads,
     positions,
     region_names,
@@ -20,10 +22,17 @@ from extract.facts.lexicon import (
 )
 from extract.facts.model import Fact
 
+try:
+    from spacy.lang.id.stop_words import STOP_WORDS
+except ImportError:  # pragma: no cover - spaCy always ships it
+    STOP_WORDS = set()
+
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
                        r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
 CONNECTORS = {",", "dan", "serta", "&", "/"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
+ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
+               "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
 PARTICLES = {"bin", "binti", "van", "de", "der", "al", "el", "da"}
 APPOSITION_CUES = {"kata", "ujar", "ucap", "tutur", "jelas", "papar", "imbuh", "ungkap", "tegas", "terang", "sebut",
                    "pungkas", "lanjut", "tambah", "oleh", "menurut", "bersama", "dari", "kepada", "ungkap"}
@@ -48,7 +57,7 @@ def _breaks(text: str, tokens: list[Token], i: int) -> bool:
 
 
 def _is_position_word(token: Token) -> bool:
-    return token.is_cap and (token.text in vocabulary() or token.is_acronym)
+    return token.is_cap and (is_position_word(token.text) or token.is_acronym)
 
 
 def parse_position(text: str, tokens: list[Token], i: int) -> int:
@@ -67,9 +76,14 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
             j += 3
         elif token.text in CONNECTORS and nxt and (_is_position_word(nxt) or longest_match(tokens, j + 1, position_heads())):
             j += 1
+        elif tokens[j - 1].text.rstrip(".") in ORG_OPENERS and token.is_cap:
+            j += 1
+        elif token.text == "Tbk" or (token.text == "(" and nxt and nxt.text == "Persero"):
+            j += 1 if token.text == "Tbk" else 3
         elif not region_used and (length := longest_match(tokens, j, region_names())):
             j, region_used = j + length, True
-        elif tokens[j - 1].text in PLACE_WORDS and token.is_cap and token.text not in vocabulary():
+        elif (tokens[j - 1].text in PLACE_WORDS and token.is_cap and not is_position_word(token.text)
+              and token.text not in person_names()[0]):
             j += 1
         elif _is_position_word(token) or longest_match(tokens, j, position_heads()):
             j += 1
@@ -87,8 +101,38 @@ def _skip_honorifics(tokens: list[Token], j: int) -> int:
 
 
 def _name_word(token: Token) -> bool:
-    return (token.is_cap and not (token.is_acronym and len(token.text) > 2) and token.text not in vocabulary()
-            and token.text not in _not_names() and not token.text.isdigit())
+    return (token.is_cap and not (token.is_acronym and len(token.text) > 2) and not is_position_word(token.text)
+            and token.text not in _not_names() and not token.text.isdigit() and token.text.lower() not in STOP_WORDS
+            and not (len(token.text) > 5 and token.text.endswith("nya")))
+
+
+def split_name_run(tokens: list[Token], start: int, end: int) -> int:
+    """Where the person's name starts in a run of capitalised words after a position.
+
+    "Partai Golkar Aburizal Bakrie": the name starts at the first known given or family name; when that
+    leaves a one-word name out of a run of three or more, or no word is known, the last two words are the name.
+    """
+    given, family = person_names()
+    words = [i for i in range(start, end) if len(tokens[i].text) > 1 and tokens[i].text != "."]
+    if len(words) < 2:
+        return start
+    known = next((n for n, i in enumerate(words) if tokens[i].text in given or tokens[i].text in family), None)
+    if known is not None and len(words) - known >= 2:
+        return words[known]
+    return words[-2] if len(words) >= 3 else start
+
+
+def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]) -> tuple[int, int] | None:
+    """'Direktur Utama Telkom, Arwin Rasyid': a run without known names, a comma, then the person's name."""
+    given, family = person_names()
+    start, end = name
+    if end >= len(tokens) or tokens[end].text != "," or any(
+            tokens[i].text in given or tokens[i].text in family for i in range(start, end)):
+        return None
+    second = parse_name_forward(text, tokens, end + 1)
+    if second[1] - second[0] >= 2 or (second[1] > second[0] and tokens[second[0]].text in given):
+        return second
+    return None
 
 
 def parse_name_forward(text: str, tokens: list[Token], j: int) -> tuple[int, int]:
@@ -173,7 +217,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         end = parse_position(text, tokens, i)
         if end > i:
-            name = parse_name_forward(text, tokens, end)
+            end, name = _name_after_position(text, tokens, end)
             if name[1] > name[0] and (m := _mention(text, tokens, (i, end), name, "official.position_name")):
                 mentions.append(m)
                 covered.update(range(i, name[1]))
@@ -188,6 +232,55 @@ def find_mentions(text: str) -> list[Mention]:
                     mentions.append(m)
                     covered.update(range(i, end))
     return mentions
+
+
+def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int, tuple[int, int]]:
+    """(position end, name span) after a parsed position, telling organisation words from the name."""
+    name = parse_name_forward(text, tokens, end)
+    while _continues(tokens, name[1]) and tokens[end].text != ",":
+        end = parse_position_tail(text, tokens, name[1] + (1 if tokens[name[1]].text in ("dan", "serta", "&") else 0))
+        name = parse_name_forward(text, tokens, end)
+    if name[1] == name[0] or tokens[end].text == ",":
+        return end, name
+    if later := organisation_then_name(text, tokens, name):
+        return name[1], later
+    split = split_name_run(tokens, name[0], name[1])
+    if split > name[0]:
+        return split, (split, name[1])
+    if tokens[end - 1].text in ORG_OPENERS or not _plausible_single(text, tokens, name):
+        return end, (end, end)
+    return end, name
+
+
+def _continues(tokens: list[Token], j: int) -> bool:
+    """'… Aparatur Negara dan Reformasi Birokrasi Yuddy', '… Pemilu PPP Fernita': the position goes on."""
+    if j + 1 < len(tokens) and tokens[j].text in ("dan", "serta", "&") and tokens[j + 1].is_cap:
+        return True
+    return j + 1 < len(tokens) and tokens[j].is_acronym and len(tokens[j].text) > 2 and tokens[j + 1].is_cap
+
+
+def parse_position_tail(text: str, tokens: list[Token], j: int) -> int:
+    while j < len(tokens) and not _breaks(text, tokens, j) and (_is_position_word(tokens[j]) or (
+            tokens[j].is_cap and j + 1 < len(tokens) and tokens[j + 1].is_cap and _unknown_run(tokens, j) >= 3)):
+        j += 1
+    return j
+
+
+def _unknown_run(tokens: list[Token], j: int) -> int:
+    k = j
+    while k < len(tokens) and tokens[k].is_cap:
+        k += 1
+    return k - j
+
+
+def _plausible_single(text: str, tokens: list[Token], name: tuple[int, int]) -> bool:
+    """A one-word name needs to be a known name or to stand before a speech verb or punctuation."""
+    if name[1] - name[0] > 1:
+        return True
+    given, family = person_names()
+    word = tokens[name[0]].text
+    after = tokens[name[1]] if name[1] < len(tokens) else None
+    return word in given or word in family or after is None or not after.is_cap
 
 
 def _apposition_ok(tokens: list[Token], i: int, name_start: int) -> bool:

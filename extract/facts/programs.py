@@ -79,8 +79,19 @@ def _ends_name(tokens: list[Token], j: int) -> bool:
 def _headline(text: str, position: int) -> bool:
     """True inside a title-case line (a headline), where every word is capitalised anyway."""
     start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
-    words = re.findall(r"[A-Za-z][\w-]*", text[start : end if end != -1 else len(text)])
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+    line = text[start : end if end != -1 else len(text)].strip()
+    words = re.findall(r"[A-Za-z][\w-]*", line)
+    if line.endswith((".", "!", "?", '"', "”")) or len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def _not_a_company_or_person(tokens: list[Token], start: int) -> bool:
+    """'PT Anugerah Surya Pratama' is a company; 'program Dewi Jones' names a person."""
+    from extract.facts.lexicon import person_names
+
+    before = tokens[start - 1].text.rstrip(".") if start > 0 else ""
+    return before not in {"PT", "CV", "UD", "PD"} and tokens[start].text not in person_names()[0]
 
 
 def _quoted(tokens: list[Token], start: int) -> int:
@@ -132,7 +143,7 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
                 rule = "program.quoted_title"
             elif _name_token(tokens[start]) and not _is_organisation(tokens, start):
                 end, rule = extend_name(text, tokens, start), "program.after_trigger"
-        if end > i and rule:
+        if end > i and rule and _not_a_company_or_person(tokens, start):
             length, programme_id = gazetteer_match(tokens, start)
             found.append(ProgramMention(_span(text, tokens, start, end), tokens[start].start, tokens[end - 1].end,
                                         rule, programme_id if length == end - start else None))

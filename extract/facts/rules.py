@@ -71,7 +71,15 @@ def load_rules(name: str) -> tuple[Rule, ...]:
 @cache
 def gazetteer(name: str) -> Any:
     """configs/gazetteers/NAME.yaml as loaded YAML."""
-    return yaml.safe_load((GAZETTEER_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((GAZETTEER_DIR / f"{name}.yaml").read_text(encoding="utf-8"), Loader=loader)
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """configs/gazetteers/NAME.txt: one entry a line, '#' comments."""
+    lines = (GAZETTEER_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def all_rule_files() -> list[str]:

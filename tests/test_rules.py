@@ -1,0 +1,42 @@
+"""Every rule id has a positive and a negative sentence of our own, and both behave."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extract.facts.api import extract_facts
+from extract.facts.rules import RULES_DIR, all_rule_files
+
+RULES = [
+    json.loads(line)
+    for name in all_rule_files()
+    for line in (RULES_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+PUBLISHED = "2024-09-03"
+
+
+def rule_ids_in(text: str) -> set[str]:
+    facts = extract_facts(text, PUBLISHED)
+    ids = {m["rule"] for key in ("programs", "officials") for item in facts[key] for m in item["mentions"]}
+    ids |= {item["rule"] for key in ("dates", "figures", "organizations", "locations", "businesses", "quotes")
+            for item in facts[key]}
+    return ids
+
+
+def test_rule_ids_are_unique_and_documented() -> None:
+    ids = [rule["id"] for rule in RULES]
+    assert len(ids) == len(set(ids))
+    assert all(rule.get("positive") and rule.get("negative") for rule in RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
+def test_positive_sentence_fires_the_rule(rule: dict) -> None:
+    assert rule["id"] in rule_ids_in(rule["positive"])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
+def test_negative_sentence_does_not(rule: dict) -> None:
+    assert rule["id"] not in rule_ids_in(rule["negative"])
