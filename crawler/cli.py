@@ -105,6 +105,21 @@ def clean(path: Path, url: str | None, topics: Path) -> None:
                "matched_terms": relevance.matched}
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 @main.command()
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+@click.option("--workers", type=int, help="Processes (default: one per core).")
+@click.option("--stale-only", is_flag=True, help="Only articles extracted by an older extractor version.")
+def reextract(db_path: Path, workers: int | None, stale_only: bool) -> None:
+    """Re-run fact extraction over stored articles, replacing each article's facts atomically."""
+    from crawler.reextract import reextract as run_reextract
+
+    counts = run_reextract(db_path, workers=workers, only_stale=stale_only)
+    click.echo(f"re-extracted {counts['done']} of {counts['articles']} articles ({counts['failed']} failed)")
+    if counts["failed"]:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) that anchors relative dates.")
 @click.option("--url", default=None, help="The page's URL, for an .html input.")

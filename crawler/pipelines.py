@@ -15,6 +15,7 @@ from crawler.config import load_topics
 from crawler.items import FetchedPage, FetchFailure
 from crawler.paths import DEFAULT_DB, DEFAULT_TOPICS
 from crawler.process import StageCounts, clean_archive, store_outcomes
+from store.facts import refresh_counts
 from store.schema import open_db
 from store.writes import finish_run, record_error, start_run, sync_sources
 
@@ -45,7 +46,7 @@ class PantauPipeline:
         if not self.run_id:
             self.run_id = start_run(self.db, sources_file, "")
         self.warc_file = self.warc_dir / f"run-{self.run_id:06d}.warc.gz"
-        with self.db.conn:
+        with self.db.atomic():
             self.db.table("crawl_runs").update(self.run_id, {"warc_file": str(self.warc_file)})
         self.archive = WarcArchive(self.warc_file)
 
@@ -66,6 +67,7 @@ class PantauPipeline:
         status = "finished" if not counts.total["errors"] else "finished_with_errors"
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             status = f"interrupted ({reason})"
+        refresh_counts(self.db)
         per_source = {name: dict(c) for name, c in counts.per_source.items()}
         run = finish_run(self.db, self.run_id, status, counts.total, per_source)
         log.info("pantau run %s %s: %s", self.run_id, status, {k: run[k] for k in counts.total})

@@ -17,7 +17,10 @@ import sqlite_utils
 from crawler.archive import ArchivedPage, iter_pages, read_page
 from crawler.config import TopicsConfig
 from extract.clean import NotAnArticle, clean_html
+from extract.facts.api import extract_facts
+from extract.facts.programs import known_programme_ids
 from extract.relevance import score_relevance
+from store.facts import write_facts
 from store.writes import record_error, record_skip, save_article
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,8 @@ class Outcome:
     relevance: float = 0.0
     relevant: bool = False
     error: str | None = None
+    facts: dict[str, Any] | None = None
+    facts_error: str | None = None
 
 
 @dataclass
@@ -68,6 +73,11 @@ def clean_page(page: ArchivedPage, topics: TopicsConfig) -> Outcome:
     relevance = score_relevance(article.title, article.text, topics)
     outcome.article = {**article.as_dict(), "relevance": relevance.score, "matched_terms": relevance.matched}
     outcome.relevance, outcome.relevant = relevance.score, relevance.relevant
+    if relevance.relevant:
+        try:
+            outcome.facts = extract_facts(article.text, article.published)
+        except Exception as exc:  # the article is kept; the failure is recorded
+            outcome.facts_error = f"{type(exc).__name__}: {exc}"[:500]
     return outcome
 
 
@@ -123,5 +133,17 @@ def store_outcomes(
             counts.add(outcome.source, "duplicates")
         else:
             stored_this_run.add(row["url"])
-            counts.add(outcome.source, save_article(db, row, run_id))
+            counts.add(outcome.source, _store_article(db, run_id, row, outcome))
     return counts
+
+
+def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], outcome: Outcome) -> str:
+    """The article and its facts in one transaction: a crash leaves neither half-written."""
+    with db.atomic():
+        status, article_id = save_article(db, row, run_id)
+        stale = db.execute("SELECT extractor_version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+        if outcome.facts is not None and (status != "unchanged" or stale != outcome.facts["extractor_version"]):
+            write_facts(db, article_id, outcome.facts, known_programme_ids())
+    if outcome.facts_error:
+        record_error(db, run_id, outcome.source, outcome.url, "extract", outcome.facts_error)
+    return status

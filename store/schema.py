@@ -55,7 +55,51 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
     db.table("crawl_errors").create_index(["crawl_run"])
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation]
+def _m002_facts(db: sqlite_utils.Database) -> None:
+    db.table("articles").add_column("extractor_version", str)
+    db.table("officials").create(
+        {"id": int, "key": str, "name": str, "position": str, "position_normalized": str, "organization": str,
+         "mentions": int, "first_seen": str, "last_seen": str},
+        pk="id", not_null={"key", "name"},
+    )
+    db.table("officials").create_index(["key"], unique=True)
+    db.table("programs").create(
+        {"id": int, "canonical_id": str, "name": str, "known": int, "mentions": int, "first_seen": str},
+        pk="id", not_null={"canonical_id", "name"},
+    )
+    db.table("programs").create_index(["canonical_id"], unique=True)
+    provenance = {"sentence": str, "char_start": int, "char_end": int, "rule": str, "extractor_version": str}
+    db.table("official_mentions").create(
+        {"id": int, "official_id": int, "article_id": int, "name": str, "position": str, "organization": str,
+         "text": str, **provenance},
+        pk="id", foreign_keys=[("official_id", "officials", "id"), ("article_id", "articles", "id")],
+    )
+    db.table("program_mentions").create(
+        {"id": int, "program_id": int, "article_id": int, "text": str, **provenance},
+        pk="id", foreign_keys=[("program_id", "programs", "id"), ("article_id", "articles", "id")],
+    )
+    db.table("quotes").create(
+        {"id": int, "official_id": int, "article_id": int, "quote": str, "verb": str, **provenance},
+        pk="id", foreign_keys=[("official_id", "officials", "id"), ("article_id", "articles", "id")],
+    )
+    db.table("facts").create(
+        {"id": int, "article_id": int, "kind": str, "text": str, "value": float, "unit": str, "figure_type": str,
+         "start_date": str, "end_date": str, "program_id": int, **provenance},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("program_id", "programs", "id")],
+    )
+    db.table("entities").create(
+        {"id": int, "article_id": int, "kind": str, "name": str, "text": str, **provenance},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    for table, columns in (("official_mentions", ["official_id"]), ("official_mentions", ["article_id"]),
+                           ("program_mentions", ["program_id"]), ("program_mentions", ["article_id"]),
+                           ("quotes", ["official_id"]), ("quotes", ["article_id"]), ("facts", ["article_id"]),
+                           ("facts", ["program_id", "kind"]), ("facts", ["kind", "unit"]), ("entities", ["article_id"]),
+                           ("entities", ["kind", "name"])):
+        db.table(table).create_index(columns)
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -66,7 +110,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     """Apply pending migrations, each in its own transaction; return the resulting version."""
     version = schema_version(db)
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.conn:
+        with db.atomic():
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
     return schema_version(db)

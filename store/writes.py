@@ -23,12 +23,12 @@ def sync_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
          "article_pattern": s.article_pattern, "updated_at": utc_now()}
         for s in sources
     ]
-    with db.conn:
+    with db.atomic():
         db.table("sources").upsert_all(rows, pk="name")
 
 
 def start_run(db: sqlite_utils.Database, sources_file: str, warc_file: str) -> int:
-    with db.conn:
+    with db.atomic():
         table = db.table("crawl_runs").insert(
             {"started_at": utc_now(), "status": "running", "sources_file": sources_file,
              "warc_file": warc_file, **{c: 0 for c in RUN_COUNTERS}},
@@ -50,13 +50,13 @@ def finish_run(
         per_source=json.dumps(per_source, sort_keys=True),
         duration_s=round((finished - started).total_seconds(), 2),
     )
-    with db.conn:
+    with db.atomic():
         db.table("crawl_runs").update(run_id, update)
     return dict(db.table("crawl_runs").get(run_id))
 
 
 def record_error(db: sqlite_utils.Database, run_id: int, source: str, url: str, stage: str, reason: str) -> None:
-    with db.conn:
+    with db.atomic():
         db.table("crawl_errors").insert(
             {"crawl_run": run_id, "source": source, "url": url, "stage": stage, "reason": reason[:2000],
              "at": utc_now()},
@@ -70,7 +70,7 @@ def record_skip(
     """Remember a fetched page that was not stored as an article (irrelevant, duplicate)."""
     now = utc_now()
     existing = db.execute("SELECT first_seen FROM skipped WHERE url = ?", [url]).fetchone()
-    with db.conn:
+    with db.atomic():
         db.table("skipped").upsert(
             {"url": url, "source": source, "reason": reason, "relevance": relevance, "detail": detail,
              "first_seen": existing[0] if existing else now, "last_seen": now, "crawl_run": run_id},
@@ -82,16 +82,16 @@ def article_exists(db: sqlite_utils.Database, url: str) -> bool:
     return db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is not None
 
 
-def save_article(db: sqlite_utils.Database, article: Mapping[str, Any], run_id: int) -> str:
-    """Insert or update one article by canonical URL in one transaction: 'stored', 'updated' or 'unchanged'."""
+def save_article(db: sqlite_utils.Database, article: Mapping[str, Any], run_id: int) -> tuple[str, int]:
+    """Insert or update one article by canonical URL: ('stored' | 'updated' | 'unchanged', article id)."""
     now = utc_now()
     row = db.execute("SELECT id, content_hash FROM articles WHERE url = ?", [article["url"]]).fetchone()
-    with db.conn:
+    with db.atomic():
         if row is None:
-            db.table("articles").insert({**article, "first_seen": now, "last_seen": now, "crawl_run": run_id})
-            return "stored"
+            table = db.table("articles").insert({**article, "first_seen": now, "last_seen": now, "crawl_run": run_id})
+            return "stored", int(str(table.last_pk))
         if row[1] == article["content_hash"]:
             db.table("articles").update(row[0], {"last_seen": now})
-            return "unchanged"
+            return "unchanged", int(row[0])
         db.table("articles").update(row[0], {**article, "last_seen": now, "crawl_run": run_id})
-        return "updated"
+        return "updated", int(row[0])

@@ -29,9 +29,10 @@ def test_save_article_is_an_upsert_by_canonical_url() -> None:
     db = open_db(None)
     sync_sources(db, [FakeSource()])
     run = start_run(db, "sources.yaml", "")
-    assert save_article(db, article(), run) == "stored"
-    assert save_article(db, article(), run) == "unchanged"
-    assert save_article(db, article(text="Isi berita IKM, diperbarui.", content_hash="h2"), run) == "updated"
+    status, article_id = save_article(db, article(), run)
+    assert status == "stored"
+    assert save_article(db, article(), run) == ("unchanged", article_id)
+    assert save_article(db, article(text="Isi berita IKM, diperbarui.", content_hash="h2"), run) == ("updated", article_id)
     assert db["articles"].count == 1
     row = next(db["articles"].rows)
     assert row["text"] == "Isi berita IKM, diperbarui." and row["first_seen"] <= row["last_seen"]

@@ -34,6 +34,10 @@ def _aliases() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     return exact, folded
 
 
+def known_programme_ids() -> set[str]:
+    return {programme["id"] for programme in _data()["programs"]}
+
+
 def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
     exact, folded = _aliases()
     length = longest_match(tokens, i, exact)

@@ -1,0 +1,98 @@
+"""Write one article's extracted facts, replacing its previous ones atomically, with full provenance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from extract.evaluate import normalise_name
+from store.writes import utc_now
+
+ENTITY_KINDS = {"organizations": "organization", "locations": "location", "businesses": "business"}
+
+
+def _provenance(item: dict[str, Any], version: str) -> dict[str, Any]:
+    return {"sentence": item.get("sentence"), "char_start": item.get("char_start"), "char_end": item.get("char_end"),
+            "rule": item.get("rule"), "extractor_version": version}
+
+
+def delete_facts(db: sqlite_utils.Database, article_id: int) -> None:
+    for table in ("official_mentions", "program_mentions", "quotes", "facts", "entities"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+
+def _official_id(db: sqlite_utils.Database, official: dict[str, Any], now: str) -> int:
+    key = normalise_name(official["name"])
+    row = db.execute("SELECT id, position FROM officials WHERE key = ?", [key]).fetchone()
+    if row is None:
+        return int(str(db.table("officials").insert(
+            {"key": key, "name": official["name"], "position": official["position"],
+             "position_normalized": official["position_normalized"], "organization": official["organization"],
+             "mentions": 0, "first_seen": now, "last_seen": now}).last_pk))
+    if len(official["position"] or "") > len(row[1] or ""):
+        db.table("officials").update(row[0], {"position": official["position"],
+                                              "position_normalized": official["position_normalized"]})
+    db.table("officials").update(row[0], {"last_seen": now})
+    return int(row[0])
+
+
+def _program_id(db: sqlite_utils.Database, programme: dict[str, Any], known_ids: set[str], now: str) -> int:
+    canonical = programme["canonical_id"]
+    row = db.execute("SELECT id, name FROM programs WHERE canonical_id = ?", [canonical]).fetchone()
+    if row is None:
+        return int(str(db.table("programs").insert(
+            {"canonical_id": canonical, "name": programme["name"], "known": int(canonical in known_ids),
+             "mentions": 0, "first_seen": now}).last_pk))
+    if len(programme["name"]) > len(row[1]):
+        db.table("programs").update(row[0], {"name": programme["name"]})
+    return int(row[0])
+
+
+def _programme_by_sentence(programmes: list[dict[str, Any]], ids: list[int]) -> dict[str, int]:
+    return {m["sentence"]: program_id for programme, program_id in zip(programmes, ids, strict=True)
+            for m in programme["mentions"]}
+
+
+def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any], known_programs: set[str]) -> None:
+    """Replace an article's facts (call inside the article's transaction)."""
+    version, now = facts["extractor_version"], utc_now()
+    delete_facts(db, article_id)
+    official_ids = {}
+    for official in facts["officials"]:
+        official_id = official_ids[official["name"]] = _official_id(db, official, now)
+        db.table("official_mentions").insert_all(
+            {"official_id": official_id, "article_id": article_id, "name": official["name"],
+             "position": official["position"], "organization": official["organization"], "text": m["text"],
+             **_provenance(m, version)} for m in official["mentions"])
+    for quote in facts["quotes"]:
+        db.table("quotes").insert({"official_id": official_ids.get(quote["speaker"]), "article_id": article_id,
+                                   "quote": quote["quote"], "verb": quote["verb"],
+                                   **_provenance({**quote, "char_start": quote["start"], "char_end": quote["end"]},
+                                                 version)})
+    program_ids = [_program_id(db, p, known_programs, now) for p in facts["programs"]]
+    for programme, program_id in zip(facts["programs"], program_ids, strict=True):
+        db.table("program_mentions").insert_all(
+            {"program_id": program_id, "article_id": article_id, "text": m["text"], **_provenance(m, version)}
+            for m in programme["mentions"])
+    in_sentence = _programme_by_sentence(facts["programs"], program_ids)
+    rows = [{"article_id": article_id, "kind": "date", "text": d["text"], "start_date": d["start"],
+             "end_date": d["end"], "program_id": in_sentence.get(d["sentence"]), **_provenance(d, version)}
+            for d in facts["dates"]]
+    rows += [{"article_id": article_id, "kind": "figure", "text": f["text"], "value": f["value"], "unit": f["unit"],
+              "figure_type": f.get("type"), "program_id": in_sentence.get(f["sentence"]), **_provenance(f, version)}
+             for f in facts["figures"]]
+    db.table("facts").insert_all(rows)
+    db.table("entities").insert_all(
+        {"article_id": article_id, "kind": kind, "name": e["name"], "text": e["text"], **_provenance(e, version)}
+        for key, kind in ENTITY_KINDS.items() for e in facts[key])
+    db.table("articles").update(article_id, {"extractor_version": version})
+
+
+def refresh_counts(db: sqlite_utils.Database) -> None:
+    """Mention counts on officials and programmes (cheap; run after a batch)."""
+    with db.atomic():
+        db.execute("UPDATE officials SET mentions = (SELECT count(DISTINCT article_id) FROM official_mentions "
+                   "WHERE official_id = officials.id)")
+        db.execute("UPDATE programs SET mentions = (SELECT count(DISTINCT article_id) FROM program_mentions "
+                   "WHERE program_id = programs.id)")
