@@ -31,13 +31,14 @@ def reextract(db_path: Path | str, workers: int | None = None, progress: bool = 
     from extract.facts.pipeline import EXTRACTOR_VERSION
 
     where = "WHERE coalesce(extractor_version, '') != ?" if only_stale else "WHERE ? IS NOT NULL"
-    rows = db.execute(f"SELECT id, text, published_at FROM articles {where} ORDER BY id", [EXTRACTOR_VERSION]).fetchall()
+    sql = f"SELECT id, text, published_at FROM articles {where} ORDER BY id"
+    rows = db.execute(sql, [EXTRACTOR_VERSION]).fetchall()
     counts = {"articles": len(rows), "done": 0, "failed": 0}
     workers = max(1, min(workers or os.cpu_count() or 1, len(rows) or 1))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = pool.map(_extract, rows, chunksize=8) if workers > 1 else map(_extract, rows)
-        for article_id, facts, error in tqdm(results, total=len(rows), disable=not progress, unit="article"):
+        for article_id, facts, _error in tqdm(results, total=len(rows), disable=not progress, unit="article"):
             if facts is None:
                 counts["failed"] += 1
                 continue

@@ -19,11 +19,12 @@ ABBREVIATIONS = {
     "dirjen": "direktur jenderal", "menperin": "menteri perindustrian", "kadis": "kepala dinas",
     "kasubdit": "kepala subdirektorat", "sekda": "sekretaris daerah", "ikm": "industri kecil dan menengah",
     "ikma": "industri kecil menengah dan aneka", "kabid": "kepala bidang", "kasi": "kepala seksi",
-    "kadisperindag": "kepala dinas perindustrian dan perdagangan", "disperindag": "dinas perindustrian dan perdagangan",
+    "kadisperindag": "kepala dinas perindustrian dan perdagangan",
+    "disperindag": "dinas perindustrian dan perdagangan",
     "wabup": "wakil bupati", "wawali": "wakil wali kota", "walikota": "wali kota", "sekjen": "sekretaris jenderal",
     "kemenperin": "kementerian perindustrian", "ditjen": "direktorat jenderal", "plt": "pelaksana tugas",
-    "kaban": "kepala badan", "kakanwil": "kepala kantor wilayah", "wagub": "wakil gubernur", "dirut": "direktur utama",
-    "ketum": "ketua umum", "mendag": "menteri perdagangan", "menkop": "menteri koperasi", "kapolda": "kepala polisi daerah",
+    "kaban": "kepala badan", "kakanwil": "kepala kantor wilayah", "wagub": "wakil gubernur",
+    "dirut": "direktur utama", "ketum": "ketua umum", "mendag": "menteri perdagangan", "menkop": "menteri koperasi", "kapolda": "kepala polisi daerah",
 }
 WORD = re.compile(r"[a-z0-9]+")
 TYPES = ("officials.name", "officials.full", "programs", "dates", "figures")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 INDONESIAN = frozenset(
-    ["yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "untuk", "pada", "dalam", "tidak", "akan", "juga", "atau", "adalah", "karena", "oleh", "sebagai", "telah", "sudah", "bisa", "ada", "kata", "para", "serta", "bahwa", "tersebut", "lebih", "saat", "kami", "mereka"]
+    """yang dan di ke dari ini itu dengan untuk pada dalam tidak akan juga atau adalah karena oleh
+    sebagai telah sudah bisa ada kata para serta bahwa tersebut lebih saat kami mereka""".split()
 )
 ENGLISH = frozenset(
-    ["the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "as", "was", "were", "by", "are", "be", "this", "from", "at", "it", "has", "have", "which", "an", "will", "their", "said", "not", "but", "also", "its"]
+    """the and of to in is that for on with as was were by are be this from at it has have which an
+    will their said not but also its""".split()
 )
 WORD = re.compile(r"[a-zA-Z]+")
 

@@ -95,8 +95,10 @@ def resolve(shape: str, groups: dict[str, str | None], anchor: date) -> tuple[st
     if shape in ("m_y", "m_m_y"):
         m2 = month_number(g["m2"])
         m1 = month_number(g["m1"]) if g.get("m1") else m2
-        y1 = _year(g.get("y1")) or (y2 - 1 if m1 > m2 else y2)  # type: ignore[operator]
-        return ISO_MONTH % (y1, m1), ISO_MONTH % (y2, m2)
+        if y2 is None:
+            return None
+        start_year = _year(g.get("y1")) or (y2 - 1 if m1 > m2 else y2)
+        return ISO_MONTH % (start_year, m1), ISO_MONTH % (y2, m2)
     if shape == "m_rel":
         value = _relative_month(month_number(g["m2"]), g["rel"] or "", anchor)
         return value, value
@@ -107,8 +109,8 @@ def resolve(shape: str, groups: dict[str, str | None], anchor: date) -> tuple[st
             return None
         return ISO_MONTH % (y2, (q - 1) * size + 1), ISO_MONTH % (y2, q * size)
     if shape == "y_y":
-        y1 = _year(g.get("y1"))
-        return (str(y1), str(y2)) if y1 and y2 and y1 < y2 else None
+        first = _year(g.get("y1"))
+        return (str(first), str(y2)) if first and y2 and first < y2 else None
     if shape == "y":
         return str(y2), str(y2)
     if shape == "y_rel":

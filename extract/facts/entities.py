@@ -26,7 +26,9 @@ def _extend(tokens: list[Token], start: int, text: str) -> int:
     j = start + 1
     while j < len(tokens) and "\n" not in text[tokens[j - 1].end : tokens[j].start]:
         token = tokens[j]
-        if token.text[:1].isupper() and (token.text in vocabulary() or longest_match(tokens, j, region_names())) or token.text in (",", "dan", "serta") and j + 1 < len(tokens) and tokens[j + 1].text in vocabulary():
+        known = token.text in vocabulary() or longest_match(tokens, j, region_names())
+        joins = token.text in (",", "dan", "serta") and j + 1 < len(tokens) and tokens[j + 1].text in vocabulary()
+        if (token.text[:1].isupper() and known) or joins:
             j += 1
         else:
             break

@@ -73,14 +73,19 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
         nxt = tokens[j + 1] if j + 1 < len(tokens) and not _breaks(text, tokens, j + 1) else None
         if token.text == "(" and nxt and nxt.is_cap and j + 2 < len(tokens) and tokens[j + 2].text == ")":
             j += 3
-        elif token.text in CONNECTORS and nxt and (_is_position_word(nxt) or longest_match(tokens, j + 1, position_heads())) or tokens[j - 1].text.rstrip(".") in ORG_OPENERS and token.is_cap:
+        elif token.text in CONNECTORS and nxt and (
+                _is_position_word(nxt) or longest_match(tokens, j + 1, position_heads())):
+            j += 1
+        elif tokens[j - 1].text.rstrip(".") in ORG_OPENERS and token.is_cap:
             j += 1
         elif token.text == "Tbk" or (token.text == "(" and nxt and nxt.text == "Persero"):
             j += 1 if token.text == "Tbk" else 3
         elif not region_used and (length := longest_match(tokens, j, region_names())):
             j, region_used = j + length, True
         elif (tokens[j - 1].text in PLACE_WORDS and token.is_cap and not is_position_word(token.text)
-              and token.text not in person_names()[0]) or _is_position_word(token) or longest_match(tokens, j, position_heads()):
+              and token.text not in person_names()[0]):
+            j += 1
+        elif _is_position_word(token) or longest_match(tokens, j, position_heads()):
             j += 1
         else:
             break
