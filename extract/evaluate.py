@@ -24,7 +24,8 @@ ABBREVIATIONS = {
     "wabup": "wakil bupati", "wawali": "wakil wali kota", "walikota": "wali kota", "sekjen": "sekretaris jenderal",
     "kemenperin": "kementerian perindustrian", "ditjen": "direktorat jenderal", "plt": "pelaksana tugas",
     "kaban": "kepala badan", "kakanwil": "kepala kantor wilayah", "wagub": "wakil gubernur",
-    "dirut": "direktur utama", "ketum": "ketua umum", "mendag": "menteri perdagangan", "menkop": "menteri koperasi", "kapolda": "kepala polisi daerah",
+    "dirut": "direktur utama", "ketum": "ketua umum", "mendag": "menteri perdagangan",
+    "menkop": "menteri koperasi", "kapolda": "kepala polisi daerah",
 }
 WORD = re.compile(r"[a-z0-9]+")
 TYPES = ("officials.name", "officials.full", "programs", "dates", "figures")
