@@ -166,5 +166,26 @@ def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ..
         raise click.ClickException("below the floor: " + "; ".join(failed))
 
 
+@main.command("eval-clean")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--baseline/--no-baseline", default=True, help="Also score plain trafilatura on the same pages.")
+@click.option("--check-floors", is_flag=True, help="Exit 1 below the floors: mean F1 0.96, min 0.85, titles 32, dates all.")
+def eval_clean(path: Path, baseline: bool, check_floors: bool) -> None:
+    """Score cleaning on saved pages with ground truth (a corpus folder or its truth.jsonl)."""
+    from extract.clean_eval import evaluate_cleaning, format_table, summarise
+
+    scores = evaluate_cleaning(path)
+    click.echo(format_table(scores, evaluate_cleaning(path, "trafilatura") if baseline else None))
+    summary = summarise(scores)
+    failures = [text for failed, text in (
+        (summary.mean_f1 < 0.96, f"mean F1 {summary.mean_f1:.3f} < 0.96"),
+        (summary.min_f1 < 0.85, f"min F1 {summary.min_f1:.3f} < 0.85"),
+        (summary.titles < 32, f"titles {summary.titles} < 32"),
+        (summary.dates < summary.pages, f"dates {summary.dates} < {summary.pages}"),
+    ) if failed]
+    if check_floors and failures:
+        raise click.ClickException("below the floor: " + "; ".join(failures))
+
+
 if __name__ == "__main__":
     main()
