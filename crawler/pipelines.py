@@ -39,7 +39,8 @@ class PantauPipeline:
     def from_crawler(cls, crawler: Crawler) -> PantauPipeline:
         return cls(crawler)
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
         self.db = open_db(self.db_path)
         sync_sources(self.db, spider.sources.values())  # type: ignore[attr-defined]
         sources_file = spider.sources_file  # type: ignore[attr-defined]
@@ -50,7 +51,7 @@ class PantauPipeline:
             self.db.table("crawl_runs").update(self.run_id, {"warc_file": str(self.warc_file)})
         self.archive = WarcArchive(self.warc_file)
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
             self.archive.write(item)
         elif isinstance(item, FetchFailure):
@@ -58,7 +59,8 @@ class PantauPipeline:
             self.fetch_errors[item.source] += 1
         return item
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
+        spider = self.crawler.spider
         self.archive.close()
         counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
                                 clean_archive(self.warc_file, self.topics, self.workers))
