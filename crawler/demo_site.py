@@ -124,15 +124,17 @@ class Renderer:
         return self.page("listing.html", key, heading=heading, items=rows, **extra)
 
     def listing_pages(self) -> dict[str, tuple[str, bytes]]:
-        pages = {f"/{key}/": (HTML, self._listing(key, "Berita Terbaru", arts[:10])) for key, arts in self.articles.items()}
+        pages = {f"/{key}/": (HTML, self._listing(key, "Berita Terbaru", arts[:10]))
+                 for key, arts in self.articles.items()}
         kabar = self.articles.get("kabar", [])
         per_page = int(self.outlets["kabar"].get("per_page", 5))
         chunks = [kabar[i : i + per_page] for i in range(0, len(kabar), per_page)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             boxes = []
             if number == 1 and kabar:
-                boxes = [{"css": "terpopuler", "title": "Terpopuler", "links": [
-                    {"href": self.url(a, query="?utm_campaign=populer#komentar"), "title": a.title} for a in kabar[:2]]},
+                popular = [{"href": self.url(a, query="?utm_campaign=populer#komentar"), "title": a.title}
+                           for a in kabar[:2]]
+                boxes = [{"css": "terpopuler", "title": "Terpopuler", "links": popular},
                     {"css": "pilihan", "title": "Pilihan Redaksi", "links": [
                         {"href": f"{self.base}/kabar/berita/{kabar[-1].id}", "title": kabar[-1].title}]}]
             next_url = f"{self.base}/kabar/indeks?page={number + 1}" if number < len(chunks) else None
@@ -142,9 +144,10 @@ class Renderer:
         return pages
 
     def feeds(self) -> dict[str, tuple[str, bytes]]:
+        tracking = "?utm_source=rss&utm_medium=feed"
         items = "".join(
-            f"<item><title>{escape(a.title)}</title><link>{escape(self.url(a, query='?utm_source=rss&utm_medium=feed'))}"
-            f"</link><guid isPermaLink=\"false\">warta-{a.id}</guid><description>{escape(a.description)}</description>"
+            f"<item><title>{escape(a.title)}</title><link>{escape(self.url(a, query=tracking))}</link>"
+            f"<guid isPermaLink=\"false\">warta-{a.id}</guid><description>{escape(a.description)}</description>"
             f"<pubDate>{a.when:%a, %d %b %Y %H:%M:%S %z}</pubDate></item>"
             for a in self.articles.get("warta", []))
         rss = (f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Warta Perindustrian</title>'
@@ -158,7 +161,8 @@ class Renderer:
             f"</news:news></url>" for u, a in urls)
         news = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                 f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{entries}</urlset>')
-        index = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        index = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                  f"<sitemap><loc>{self.base}/ekonomi/sitemap-news.xml</loc></sitemap></sitemapindex>")
         return {"/warta/rss.xml": (RSS, rss.encode()), "/ekonomi/sitemap-news.xml": (XML, news.encode()),
                 "/ekonomi/sitemap.xml": (XML, index.encode()), "/robots.txt": (TEXT, ROBOTS.encode())}

@@ -7,7 +7,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.archive import WarcArchive
@@ -15,6 +14,7 @@ from crawler.config import load_topics
 from crawler.items import FetchedPage, FetchFailure
 from crawler.paths import DEFAULT_DB, DEFAULT_TOPICS
 from crawler.process import StageCounts, clean_archive, store_outcomes
+from crawler.spiders.news import NewsSpider
 from store.facts import refresh_counts
 from store.schema import open_db
 from store.writes import finish_run, record_error, start_run, sync_sources
@@ -40,10 +40,10 @@ class PantauPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
+        spider = self._spider()
         self.db = open_db(self.db_path)
-        sync_sources(self.db, spider.sources.values())  # type: ignore[attr-defined]
-        sources_file = spider.sources_file  # type: ignore[attr-defined]
+        sync_sources(self.db, spider.sources.values())
+        sources_file = spider.sources_file
         if not self.run_id:
             self.run_id = start_run(self.db, sources_file, "")
         self.warc_file = self.warc_dir / f"run-{self.run_id:06d}.warc.gz"
@@ -59,8 +59,14 @@ class PantauPipeline:
             self.fetch_errors[item.source] += 1
         return item
 
-    def close_spider(self) -> None:
+    def _spider(self) -> NewsSpider:
         spider = self.crawler.spider
+        if not isinstance(spider, NewsSpider):
+            raise TypeError("PantauPipeline runs with the pantau spider")
+        return spider
+
+    def close_spider(self) -> None:
+        spider = self._spider()
         self.archive.close()
         counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
                                 clean_archive(self.warc_file, self.topics, self.workers))
@@ -75,9 +81,9 @@ class PantauPipeline:
         log.info("pantau run %s %s: %s", self.run_id, status, {k: run[k] for k in counts.total})
         self.db.close()
 
-    def _add_crawl_counts(self, counts: StageCounts, spider: Spider) -> None:
+    def _add_crawl_counts(self, counts: StageCounts, spider: NewsSpider) -> None:
         stats = self.crawler.stats
-        for source in spider.sources:  # type: ignore[attr-defined]
+        for source in spider.sources:
             counts.add(source, "found", int(stats.get_value(f"pantau/found/{source}", 0)))
             counts.add(source, "duplicates", int(stats.get_value(f"pantau/duplicates/{source}", 0)))
             counts.add(source, "errors", self.fetch_errors[source])

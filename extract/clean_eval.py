@@ -46,9 +46,10 @@ class PageScore:
 
 def _plain_trafilatura(html: bytes, url: str) -> dict[str, Any]:
     from trafilatura import bare_extraction
+    from trafilatura.settings import Document
 
     doc = bare_extraction(html.decode("utf-8", errors="replace"), url=url, with_metadata=True)
-    if doc is None:
+    if not isinstance(doc, Document):
         return {"title": "", "text": "", "published": None, "author": None}
     return {"title": doc.title or "", "text": doc.text or "", "published": doc.date, "author": doc.author}
 
