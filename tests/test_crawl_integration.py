@@ -45,12 +45,17 @@ def test_urls_are_canonical_and_unique(crawled) -> None:
     assert per_source["kabar"]["duplicates"] >= 2 and per_source["ekonomi"]["duplicates"] >= 1
 
 
-def test_metadata_is_stored(crawled) -> None:
-    for published, lang, author, text in rows(
-        crawled, "select published_at, lang, author, text from articles where source != 'pesisir'"
-    ):
-        assert published.endswith("+07:00")
-        assert lang == "id" and author and len(text.split()) > 100
+def test_stored_text_and_metadata_match_the_demo_articles(crawled) -> None:
+    stored = {(source, title): (published, lang, author, text) for source, title, published, lang, author, text in
+              rows(crawled, "select source, title, published_at, lang, author, text from articles")}
+    for outlet, articles in load_articles().items():
+        for article in (a for a in articles if a.relevant):
+            published, lang, author, text = stored[(outlet, article.title)]
+            assert (published, lang, author) == (article.published, "id", article.author)
+            assert all(paragraph in text for paragraph in article.paragraphs), article.title
+            for junk in ("ADVERTISEMENT", "Baca Juga", "Simak juga", "SCROLL TO CONTINUE", "Bagikan", "Editor:",
+                         "Komentar", "Berita Terkait"):
+                assert junk not in text, (article.title, junk)
 
 
 def test_failures_are_recorded_with_url_and_reason(crawled) -> None:
