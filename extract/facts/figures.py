@@ -76,6 +76,9 @@ def _range_tail(text: str, first: Fact, rule_id: str) -> Fact | None:
     tail = TAIL.match(text, first.end)
     if not tail or not tail.group("scale") and not first.attrs.get("scale"):
         return None
+    joined_by_and = re.match(r"\s+dan\s", text[first.end : tail.start("num")])
+    if not tail.group("scale") and (joined_by_and or not re.match(r"\s*[-–—]", text[first.end :])):
+        return None
     scale = tail.group("scale") or first.attrs.get("scale")
     if not first.attrs.get("scale") and tail.group("scale"):
         first.attrs["value"] = number_value(first.attrs["number"], tail.group("scale"))

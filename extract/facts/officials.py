@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - spaCy always ships it
 
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
                        r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
-CONNECTORS = {",", "dan", "serta", "&", "/"}
+CONNECTORS = {",", "dan", "serta", "&", "/", "dari"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
 ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
                "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
@@ -102,7 +102,7 @@ def _skip_honorifics(tokens: list[Token], j: int) -> int:
 
 def _name_word(token: Token) -> bool:
     return (token.is_cap and not (token.is_acronym and len(token.text) > 2) and not is_position_word(token.text)
-            and token.text not in _not_names() and not token.text.isdigit() and token.text.lower() not in STOP_WORDS
+            and token.text not in _not_names() and not token.text.isdigit()
             and not (len(token.text) > 5 and token.text.endswith("nya")))
 
 
@@ -126,8 +126,10 @@ def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]
     """'Direktur Utama Telkom, Arwin Rasyid': a run without known names, a comma, then the person's name."""
     given, family = person_names()
     start, end = name
-    if end >= len(tokens) or tokens[end].text != "," or any(
-            tokens[i].text in given or tokens[i].text in family for i in range(start, end)):
+    if end >= len(tokens) or tokens[end].text != ",":
+        return None
+    known = [tokens[i].text in given or tokens[i].text in family for i in range(start, end)]
+    if end - start < 3 and any(known) or known and known[0] and tokens[start].text in given and end - start < 2:
         return None
     second = parse_name_forward(text, tokens, end + 1)
     if second[1] - second[0] >= 2 or (second[1] > second[0] and tokens[second[0]].text in given):
@@ -160,7 +162,8 @@ def parse_name_backward(text: str, tokens: list[Token], end: int) -> int:
     start = end
     while start > 0 and not _breaks(text, tokens, start) and end - start < 5:
         token = tokens[start - 1]
-        if _name_word(token) or (token.text == "." and start > 1 and len(tokens[start - 2].text) == 1):
+        if (_name_word(token) and token.text.lower() not in STOP_WORDS) or (
+                token.text == "." and start > 1 and len(tokens[start - 2].text) == 1):
             start -= 1
         else:
             break
@@ -280,6 +283,8 @@ def _plausible_single(text: str, tokens: list[Token], name: tuple[int, int]) -> 
     given, family = person_names()
     word = tokens[name[0]].text
     after = tokens[name[1]] if name[1] < len(tokens) else None
+    if word.lower() in STOP_WORDS:
+        return False
     return word in given or word in family or after is None or not after.is_cap
 
 

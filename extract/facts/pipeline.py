@@ -58,7 +58,13 @@ def make_officials(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 @Language.factory("pantau_programs")
 def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    return _component("programs", lambda doc: programs.to_facts(programs.find_program_mentions(doc.text)))
+    def find(doc: Doc) -> list[Fact]:
+        # A unit inside an official's position ("Kepala Bidang Pengembangan Industri") is not a programme.
+        positions = (doc._.facts or {}).get("officials", [])
+        found = programs.to_facts(programs.find_program_mentions(doc.text))
+        return [f for f in found if not any(p.overlaps(f.start, f.end) for p in positions)]
+
+    return _component("programs", find)
 
 
 @Language.factory("pantau_entities")

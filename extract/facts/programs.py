@@ -38,6 +38,35 @@ def known_programme_ids() -> set[str]:
     return {programme["id"] for programme in _data()["programs"]}
 
 
+LEADING_GENERIC = {"program", "gerakan", "kegiatan"}
+
+
+@cache
+def _generic_ids() -> frozenset[str]:
+    return frozenset(p["id"] for p in _data()["programs"] if p.get("generic"))
+
+
+def phrase_programme_id(phrase: str) -> str | None:
+    """The gazetteer id of a found name: the name itself, without a leading "Program" or a trailing year,
+    or a name that starts with a known programme of two or more words ("Penghargaan Upakarti 2024")."""
+    exact, folded = _aliases()
+    words = [t.text for t in tokenize(phrase)]
+    if tuple(words) in exact:
+        return exact[tuple(words)]
+    lowered = [w.lower() for w in words]
+    if lowered and lowered[0] in LEADING_GENERIC and len(lowered) > 1:
+        lowered = lowered[1:]
+    if lowered and re.fullmatch(r"(19|20)\d\d", lowered[-1]):
+        lowered = lowered[:-1]
+    if tuple(lowered) in folded:
+        return folded[tuple(lowered)]
+    for length in range(len(lowered) - 1, 1, -1):
+        prefix_id = folded.get(tuple(lowered[:length]))
+        if prefix_id and prefix_id not in _generic_ids():
+            return prefix_id
+    return exact.get(tuple(words[1:])) if len(words) == 2 and words[0].lower() in LEADING_GENERIC else None
+
+
 def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
     exact, folded = _aliases()
     length = longest_match(tokens, i, exact)
@@ -62,7 +91,7 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
         if _name_token(token) and (j == start or token.text not in _data()["not_programs"] or j > start + 1):
             j += 1
         elif token.text in connectors and j + 1 < len(tokens) and _name_token(tokens[j + 1]) and j > start:
-            if _ends_name(tokens, j):
+            if _ends_name(tokens, j) or tokens[j + 1].text[:1].isdigit():
                 break
             j += 1
         else:
@@ -148,9 +177,9 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
             elif _name_token(tokens[start]) and not _is_organisation(tokens, start):
                 end, rule = extend_name(text, tokens, start), "program.after_trigger"
         if end > i and rule and _not_a_company_or_person(tokens, start):
-            length, programme_id = gazetteer_match(tokens, start)
-            found.append(ProgramMention(_span(text, tokens, start, end), tokens[start].start, tokens[end - 1].end,
-                                        rule, programme_id if length == end - start else None))
+            phrase = _span(text, tokens, start, end)
+            found.append(ProgramMention(phrase, tokens[start].start, tokens[end - 1].end, rule,
+                                        phrase_programme_id(phrase)))
             i = end
             continue
         length, programme_id = gazetteer_match(tokens, i)
