@@ -166,6 +166,20 @@ def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ..
         raise click.ClickException("below the floor: " + "; ".join(failed))
 
 
+@main.command("eval-persons")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show-missed", type=int, default=0, help="List up to N persons that were not found.")
+def eval_persons(paths: tuple[Path, ...], show_missed: int) -> None:
+    """Person recall on CoNLL NER files, for persons named right next to a position title."""
+    from extract.person_eval import person_recall
+
+    for path in paths:
+        found, total, missed = person_recall([path])
+        click.echo(f"{path}: {found}/{total} persons next to a position found (recall {found / max(total, 1):.3f})")
+        for line in missed[:show_missed]:
+            click.echo(f"  missed {line}")
+
+
 @main.command("eval-clean")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--baseline/--no-baseline", default=True, help="Also score plain trafilatura on the same pages.")

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from extract.facts.model import Fact
 from extract.facts.people import attribute_quotes, group_officials
-from extract.facts.pipeline import EXTRACTOR_VERSION, get_nlp, sentence_finder
+from extract.facts.pipeline import EXTRACTOR_VERSION, doc_text, get_nlp, sentence_finder
 from extract.facts.programs import ProgramMention, group_programs
 
 
@@ -39,8 +39,9 @@ def doc_to_facts(doc: Doc) -> dict[str, Any]:
     """The facts of one processed Doc in the guideline's format, each with its provenance."""
     found: dict[str, list[Fact]] = doc._.facts or {}
     sentence_at = sentence_finder(doc)
-    officials = group_officials(found.get("officials", []), doc.text)
-    quotes = attribute_quotes(officials, doc.text)
+    text = doc_text(doc)
+    officials = group_officials(found.get("officials", []), text)
+    quotes = attribute_quotes(officials, text)
     for official in officials:
         official["mentions"] = [_provenance(m, sentence_at) for m in official["mentions"]]
     mentions = [ProgramMention(f.text, f.start, f.end, f.rule, f.attrs.get("programme_id"))
@@ -81,6 +82,7 @@ def extract_many(items: Iterable[tuple[str, str | date | None]], batch_size: int
     def docs() -> Iterator[Doc]:
         for text, published in items:
             doc = nlp.make_doc(text)
+            doc.user_data["text"] = text
             doc._.published = anchor_date(published)
             yield doc
 

@@ -17,6 +17,7 @@ MONTHS = {
     "sept": 9, "september": 9, "okt": 10, "oktober": 10, "october": 10, "nov": 11, "nop": 11, "nopember": 11,
     "november": 11, "des": 12, "desember": 12, "december": 12,
 }
+WEEKDAYS = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
 QUARTERS = {"i": 1, "1": 1, "pertama": 1, "ii": 2, "2": 2, "kedua": 2, "iii": 3, "3": 3, "ketiga": 3,
             "iv": 4, "4": 4, "keempat": 4}
 PERIOD_MONTHS = {"triwulan": 3, "kuartal": 3, "caturwulan": 4, "semester": 6}
@@ -39,7 +40,13 @@ def nearest_year(day: int, month: int, anchor: date) -> int:
     return min((anchor.year - 1, anchor.year, anchor.year + 1), key=distance)
 
 
-def _yearless(day: int, month: int, rel: str | None, anchor: date) -> int:
+def _yearless(day: int, month: int, rel: str | None, anchor: date, weekday: str | None = None) -> int:
+    if weekday:
+        name = weekday.replace("'", "").replace("ahad", "minggu")
+        matching = [y for y in (anchor.year, anchor.year - 1, anchor.year + 1)
+                    if _day(y, month, day) and WEEKDAYS[date(y, month, day).weekday()] == name]
+        if matching:
+            return min(matching, key=lambda y: abs((date(y, month, day) - anchor).days))
     year = nearest_year(day, month, anchor)
     if rel in ("mendatang", "depan") and (month, day) < (anchor.month, anchor.day):
         return anchor.year + 1
@@ -84,7 +91,7 @@ def resolve(shape: str, groups: dict[str, str | None], anchor: date) -> tuple[st
     if shape in ("dd_m_y", "dm_dm_y", "d_m_y", "d_m", "weekday_numeric"):
         m2 = int(g["m2"]) if shape == "weekday_numeric" else month_number(g["m2"])  # type: ignore[arg-type]
         d2 = int(g["d2"])  # type: ignore[arg-type]
-        y2 = y2 or _yearless(d2, m2, g.get("rel"), anchor)
+        y2 = y2 or _yearless(d2, m2, g.get("rel"), anchor, g.get("wd"))
         end = _day(y2, m2, d2)
         if shape in ("dd_m_y", "dm_dm_y"):
             m1 = month_number(g["m1"]) if g.get("m1") else m2

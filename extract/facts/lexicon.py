@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.facts.rules import gazetteer, word_list
 
@@ -27,8 +27,14 @@ class Token:
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text))
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    """Word and punctuation tokens with offsets (cached: every extractor tokenizes the same text)."""
+    return list(_tokens(text))
 
 
 def _phrases(items: list[str]) -> dict[tuple[str, ...], str]:
@@ -92,10 +98,31 @@ def region_names() -> dict[tuple[str, ...], str]:
     return {tuple(TOKEN.findall(n)): canonical for n, canonical in names.items()}
 
 
+_FIRST_WORDS: dict[int, dict[str, int]] = {}
+
+
+def _first_words(table: dict[tuple[str, ...], str]) -> dict[str, int]:
+    """First word of the table's entries → the longest entry starting with it (tables are built once)."""
+    key = id(table)
+    if key not in _FIRST_WORDS:
+        index: dict[str, int] = {}
+        for words in table:
+            if words:
+                index[words[0]] = max(index.get(words[0], 0), len(words))
+        _FIRST_WORDS[key] = index
+    return _FIRST_WORDS[key]
+
+
 def longest_match(tokens: list[Token], index: int, table: dict[tuple[str, ...], str], max_len: int = 8,
                   ignore_case: bool = False) -> int:
     """Number of tokens from index that form the longest entry of table (0 when none)."""
-    for length in range(min(max_len, len(tokens) - index), 0, -1):
+    if index >= len(tokens):
+        return 0
+    first = tokens[index].text.lower() if ignore_case else tokens[index].text
+    longest = _first_words(table).get(first, 0)
+    if not longest:
+        return 0
+    for length in range(min(max_len, longest, len(tokens) - index), 0, -1):
         words = tuple(t.text for t in tokens[index : index + length])
         if ignore_case:
             words = tuple(w.lower() for w in words)

@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,9 +30,16 @@ def _store(doc: Doc, kind: str, facts: list[Fact]) -> None:
     doc._.facts[kind] = facts
 
 
-def _component(kind: str, find: Callable[[Doc], list[Fact]]) -> Callable[[Doc], Doc]:
+def doc_text(doc: Doc) -> str:
+    """The text once per Doc: spaCy rebuilds Doc.text from its tokens on every access."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return str(doc.user_data["text"])
+
+
+def _component(kind: str, find: Callable[[Doc, str], list[Fact]]) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
-        _store(doc, kind, find(doc))
+        _store(doc, kind, find(doc, doc_text(doc)))
         return doc
 
     return run
@@ -39,29 +47,29 @@ def _component(kind: str, find: Callable[[Doc], list[Fact]]) -> Callable[[Doc], 
 
 @Language.factory("pantau_figures")
 def make_figures(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    return _component("figures", lambda doc: figures.distinct_figures(figures.find_figures(doc.text), doc.text))
+    return _component("figures", lambda doc, text: figures.distinct_figures(figures.find_figures(text), text))
 
 
 @Language.factory("pantau_dates")
 def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    def find(doc: Doc) -> list[Fact]:
+    def find(doc: Doc, text: str) -> list[Fact]:
         anchor = doc._.published if isinstance(doc._.published, date) else None
-        return dates.find_dates(doc.text, anchor)
+        return dates.find_dates(text, anchor)
 
     return _component("dates", find)
 
 
 @Language.factory("pantau_officials")
 def make_officials(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    return _component("officials", lambda doc: officials.to_facts(officials.find_mentions(doc.text), doc.text))
+    return _component("officials", lambda doc, text: officials.to_facts(officials.find_mentions(text), text))
 
 
 @Language.factory("pantau_programs")
 def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    def find(doc: Doc) -> list[Fact]:
+    def find(doc: Doc, text: str) -> list[Fact]:
         # A unit inside an official's position ("Kepala Bidang Pengembangan Industri") is not a programme.
         positions = (doc._.facts or {}).get("officials", [])
-        found = programs.to_facts(programs.find_program_mentions(doc.text))
+        found = programs.to_facts(programs.find_program_mentions(text))
         return [f for f in found if not any(p.overlaps(f.start, f.end) for p in positions)]
 
     return _component("programs", find)
@@ -70,9 +78,10 @@ def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 @Language.factory("pantau_entities")
 def make_entities(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
-        _store(doc, "organizations", entities.find_organizations(doc.text))
-        _store(doc, "locations", entities.find_places(doc.text))
-        _store(doc, "businesses", entities.find_businesses(doc.text))
+        text = doc_text(doc)
+        _store(doc, "organizations", entities.find_organizations(text))
+        _store(doc, "locations", entities.find_places(text))
+        _store(doc, "businesses", entities.find_businesses(text))
         return doc
 
     return run
@@ -89,12 +98,16 @@ def get_nlp() -> Language:
 
 
 def sentence_finder(doc: Doc) -> Callable[[int], str]:
-    """Map a character offset to the text of its sentence."""
-    sentences = list(doc.sents)
-    starts = [s.start_char for s in sentences]
+    """Map a character offset to the text of its sentence (from the sentencizer's boundaries)."""
+    if not len(doc):
+        return lambda offset: ""
+    text = doc_text(doc)
+    marks = doc.to_array([SENT_START, IDX])
+    starts = [int(idx) for flag, idx in marks if flag == 1] or [0]
+    ends = [*starts[1:], len(text)]
 
     def sentence_at(offset: int) -> str:
         index = max(0, bisect_right(starts, offset) - 1)
-        return sentences[index].text.strip() if sentences else ""
+        return text[starts[index] : ends[index]].strip()
 
     return sentence_at

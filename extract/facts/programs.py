@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.facts.lexicon import Token, longest_match, position_heads, region_names, tokenize, vocabulary
 from extract.facts.model import Fact
@@ -109,20 +110,32 @@ def _ends_name(tokens: list[Token], j: int) -> bool:
     return following in _data()["stop_words_after_connector"] or bool(longest_match(tokens, j + 1, region_names()))
 
 
+@lru_cache(maxsize=16)
+def _headline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of title-case lines (headlines), where every word is capitalised anyway."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        words = re.findall(r"[A-Za-z][\w-]*", stripped)
+        if (len(words) >= 4 and not stripped.endswith((".", "!", "?", '"', "”"))
+                and sum(w[0].isupper() for w in words) / len(words) >= 0.7):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return tuple(spans)
+
+
 def _headline(text: str, position: int) -> bool:
-    """True inside a title-case line (a headline), where every word is capitalised anyway."""
-    start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
-    line = text[start : end if end != -1 else len(text)].strip()
-    words = re.findall(r"[A-Za-z][\w-]*", line)
-    if line.endswith((".", "!", "?", '"', "”")) or len(words) < 4:
-        return False
-    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+    spans = _headline_spans(text)
+    index = bisect_right(spans, (position, len(text) + 1)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _not_a_company_or_person(tokens: list[Token], start: int) -> bool:
     """'PT Anugerah Surya Pratama' is a company; 'program Dewi Jones' names a person."""
     from extract.facts.lexicon import person_names
 
+    if start >= len(tokens):
+        return False
     before = tokens[start - 1].text.rstrip(".") if start > 0 else ""
     return before not in {"PT", "CV", "UD", "PD"} and tokens[start].text not in person_names()[0]
 
@@ -171,9 +184,9 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
                 end = start
         elif token.text.lower() in triggers and token.text.islower() and i + 1 < len(tokens):
             start = i + 1
-            if tokens[start].text in QUOTES:
+            if tokens[start].text in QUOTES and start + 1 < len(tokens) and _name_token(tokens[start + 1]):
                 start, end = start + 1, _quoted(tokens, start)
-                rule = "program.quoted_title"
+                rule = "program.quoted_title" if end > start else ""
             elif _name_token(tokens[start]) and not _is_organisation(tokens, start):
                 end, rule = extend_name(text, tokens, start), "program.after_trigger"
         if end > i and rule and _not_a_company_or_person(tokens, start):

@@ -1,0 +1,67 @@
+"""How much fact extraction adds to cleaning: seconds per page for clean_html vs extract_facts.
+
+    python benchmarks/extraction_overhead.py                 # the demo site's pages
+    python benchmarks/extraction_overhead.py --pages ../shared/corpus/html --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from pathlib import Path
+
+from crawler.demo_site import render_site
+from extract.clean import NotAnArticle, clean_html
+from extract.facts.api import extract_facts
+from extract.facts.pipeline import get_nlp
+
+
+def demo_pages() -> list[tuple[str, bytes]]:
+    base = "http://127.0.0.1:8765"
+    return [(base + path, body) for path, (kind, body) in render_site(base).items()
+            if kind.startswith("text/html") and ("/berita/" in path or "/read/" in path or path.count("/") >= 5)
+            and "/amp/" not in path]
+
+
+def folder_pages(folder: Path) -> list[tuple[str, bytes]]:
+    return [(path.resolve().as_uri(), path.read_bytes()) for path in sorted(folder.rglob("*.html"))]
+
+
+def measure(pages: list[tuple[str, bytes]], repeat: int) -> tuple[float, float, int]:
+    get_nlp()  # build the pipeline once, as every worker does
+    clean_seconds = facts_seconds = 0.0
+    articles = 0
+    for _ in range(repeat):
+        for url, body in pages:
+            started = time.perf_counter()
+            try:
+                article = clean_html(body, url)
+            except NotAnArticle:
+                clean_seconds += time.perf_counter() - started
+                continue
+            cleaned = time.perf_counter()
+            extract_facts(article.text, article.published)
+            facts_seconds += time.perf_counter() - cleaned
+            clean_seconds += cleaned - started
+            articles += 1
+    return clean_seconds, facts_seconds, articles
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=Path, help="A folder of saved .html pages (default: the demo site)")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    pages = folder_pages(args.pages) if args.pages else demo_pages()
+    clean_s, facts_s, articles = measure(pages, args.repeat)
+    print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
+    print(f"pages: {len(pages)} x {args.repeat} runs, {articles} article extractions")
+    print(f"{'stage':<28}{'total s':>10}{'ms/page':>10}")
+    print(f"{'clean (trafilatura + fixes)':<28}{clean_s:>10.2f}{1000 * clean_s / max(articles, 1):>10.1f}")
+    print(f"{'extract facts (spaCy rules)':<28}{facts_s:>10.2f}{1000 * facts_s / max(articles, 1):>10.1f}")
+    print(f"extraction adds {100 * facts_s / clean_s:.1f}% to cleaning time (floor: at most 30%)")
+
+
+if __name__ == "__main__":
+    main()
