@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite_utils
-from crawler.demo_site import load_articles
 
 from crawler.archive import iter_pages
 from crawler.config import load_topics
+from crawler.demo_site import load_articles
 from crawler.paths import DEFAULT_TOPICS
 
 

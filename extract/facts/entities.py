@@ -22,6 +22,12 @@ def _abbreviations() -> dict[tuple[str, ...], str]:
     return {tuple(t.text for t in tokenize(o["abbr"])): o["name"] for o in _orgs()["organizations"]}
 
 
+@cache
+def organisation_abbreviations() -> frozenset[str]:
+    """Single words that name an organisation (Kemenperin, IKMA, BBKB …)."""
+    return frozenset(w for words in _abbreviations() for w in words if len(words) == 1)
+
+
 def _extend(tokens: list[Token], start: int, text: str) -> int:
     j = start + 1
     while j < len(tokens) and "\n" not in text[tokens[j - 1].end : tokens[j].start]:

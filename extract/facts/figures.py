@@ -80,7 +80,7 @@ def _range_tail(text: str, first: Fact, rule_id: str) -> Fact | None:
     if not tail.group("scale") and (joined_by_and or not re.match(r"\s*[-–—]", text[first.end :])):
         return None
     scale = tail.group("scale") or first.attrs.get("scale")
-    if not first.attrs.get("scale") and tail.group("scale"):
+    if not first.attrs.get("scale") and tail.group("scale") and re.fullmatch(r"\d{1,3}(,\d+)?", first.attrs["number"]):
         first.attrs["value"] = number_value(first.attrs["number"], tail.group("scale"))
     value = number_value(tail.group("num"), scale)
     return Fact("figure", text[tail.start("num") : tail.end()], tail.start("num"), tail.end(), rule_id,

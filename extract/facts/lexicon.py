@@ -56,7 +56,8 @@ def vocabulary() -> frozenset[str]:
     return frozenset(w for item in positions()["vocabulary"] for w in TOKEN.findall(item))
 
 
-ORG_SHAPED = re.compile(r"^(?:(?:Pe|Pem|Pen|Peng|Peny|Per|Ke)[a-z]{3,}an|[A-Z][a-z]+(?:asi|isme|itas|isis))$")
+ORG_SHAPED = re.compile(r"^(?:(?:Pe|Pem|Pen|Peng|Peny|Per|Ke)[a-z]{3,}an|[A-Z][a-z]+(?:asi|isme|itas|isis)"
+                        r"|(?:Dis|Din|Kemen|Dekran|Ditjen|Kanwil|Bapp)[a-z]{4,})$")
 
 
 def is_position_word(text: str) -> bool:

@@ -43,7 +43,8 @@ def _not_names() -> frozenset[str]:
              "Saat Hal Ia Dia Beliau Mereka Kami Kita Selanjutnya Adapun Bahkan Untuk Dengan Oleh Di Ke Dari Yang "
              "Ini Itu Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus "
              "September Oktober November Desember Selain Tak Tidak Jika Karena Sebab Meski Setelah Sebelum Acara "
-             "Kegiatan Program Pameran Pelatihan Para Seluruh Semua Sebanyak Terkait Sejumlah Kemudian Lalu")
+             "Kegiatan Program Pameran Pelatihan Para Seluruh Semua Sebanyak Terkait Sejumlah Kemudian Lalu "
+             "Nomor No Pasal Tahun Peraturan")
     return frozenset(words.split()) | frozenset(positions()["prefixes"])
 
 
@@ -218,7 +219,7 @@ def find_mentions(text: str) -> list[Mention]:
     for i in range(len(tokens)):
         if i in covered:
             continue
-        end = parse_position(text, tokens, i)
+        end = parse_position(text, tokens, i) if not _in_document_title(tokens, i) else i
         if end > i:
             end, name = _name_after_position(text, tokens, end)
             if name[1] > name[0] and (m := _mention(text, tokens, (i, end), name, "official.position_name")):
@@ -237,9 +238,20 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
+def _honorific_inside(tokens: list[Token], start: int, end: int) -> int | None:
+    """'Kepala Dinperindag Banyumas Dra. Nining …': an honorific inside the run starts the name."""
+    for k in range(start + 1, min(end + 2, len(tokens))):
+        if tokens[k].text.lower().rstrip(".") in honorifics() and k + 1 < len(tokens) and (
+                tokens[k + 1].text == "." or tokens[k + 1].is_cap):
+            return k
+    return None
+
+
 def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int, tuple[int, int]]:
     """(position end, name span) after a parsed position, telling organisation words from the name."""
     name = parse_name_forward(text, tokens, end)
+    if name[1] > name[0] and (k := _honorific_inside(tokens, name[0], name[1])) is not None:
+        return k, parse_name_forward(text, tokens, k)
     while _continues(tokens, name[1]) and tokens[end].text != ",":
         end = parse_position_tail(text, tokens, name[1] + (1 if tokens[name[1]].text in ("dan", "serta", "&") else 0))
         name = parse_name_forward(text, tokens, end)
@@ -286,6 +298,14 @@ def _plausible_single(text: str, tokens: list[Token], name: tuple[int, int]) -> 
     if word.lower() in STOP_WORDS:
         return False
     return word in given or word in family or after is None or not after.is_cap
+
+
+DOCUMENT_WORDS = {"Peraturan", "Keputusan", "Instruksi", "Surat", "Edaran", "SK", "Perbup", "Perwali", "Pergub"}
+
+
+def _in_document_title(tokens: list[Token], i: int) -> bool:
+    """'Peraturan Bupati Nomor 17': a regulation's name, not a person's position."""
+    return i > 0 and tokens[i - 1].text in DOCUMENT_WORDS
 
 
 def _apposition_ok(tokens: list[Token], i: int, name_start: int) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 from functools import cache
-
-import re
 
 import spacy
 from spacy.attrs import IDX, SENT_START
@@ -71,9 +70,10 @@ def make_officials(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def find(doc: Doc, text: str) -> list[Fact]:
         # A unit inside an official's position ("Kepala Bidang Pengembangan Industri") is not a programme.
-        positions = (doc._.facts or {}).get("officials", [])
+        taken = (doc._.facts or {}).get("officials", []) + [
+            f for f in entities.find_organizations(text) if f.rule == "organization.named"]
         found = programs.to_facts(programs.find_program_mentions(text))
-        return [f for f in found if not any(p.overlaps(f.start, f.end) for p in positions)]
+        return [f for f in found if not any(t.overlaps(f.start, f.end) for t in taken)]
 
     return _component("programs", find)
 

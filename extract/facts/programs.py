@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_right
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -55,6 +55,8 @@ def phrase_programme_id(phrase: str) -> str | None:
     if tuple(words) in exact:
         return exact[tuple(words)]
     lowered = [w.lower() for w in words]
+    if tuple(lowered) in folded:
+        return folded[tuple(lowered)]
     if lowered and lowered[0] in LEADING_GENERIC and len(lowered) > 1:
         lowered = lowered[1:]
     if lowered and re.fullmatch(r"(19|20)\d\d", lowered[-1]):
@@ -97,16 +99,30 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
             j += 1
         else:
             break
-    while j > start and tokens[j - 1].text in connectors:
+    while j > start + 1 and (tokens[j - 1].text in connectors or _is_trailing_organisation(tokens[j - 1].text)):
         j -= 1
     return j
 
 
+def _is_trailing_organisation(word: str) -> bool:
+    """'e-Smart IKM Ditjen IKMA Kemenperin': the organiser is not part of the programme's name."""
+    from extract.facts.entities import organisation_abbreviations
+
+    return word in organisation_abbreviations() or word in {"Ditjen", "Kementerian", "Dinas", "Pemkab", "Pemkot",
+                                                            "Pemprov"}
+
+
+CALENDAR = re.compile(r"^(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
+                      r"Desember|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)$")
+
+
 def _ends_name(tokens: list[Token], j: int) -> bool:
-    """A place or audience after "di", "bagi", … is not part of the programme's name."""
+    """A place, audience or date after "di", "bagi", "pada" … is not part of the programme's name."""
     if tokens[j].text not in _data()["stop_after_connectors"]:
         return False
     following = tokens[j + 1].text
+    if CALENDAR.match(following):
+        return True
     return following in _data()["stop_words_after_connector"] or bool(longest_match(tokens, j + 1, region_names()))
 
 
