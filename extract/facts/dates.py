@@ -28,7 +28,21 @@ ISO_DAY, ISO_MONTH = "%04d-%02d-%02d", "%04d-%02d"
 
 
 def month_number(token: str | None) -> int:
-    return MONTHS[(token or "").lower().rstrip(".")]
+    """Month of a month name; spellings outside the table ("Sept.", "Nopemb") are normalised by dateparser."""
+    key = (token or "").lower().rstrip(".")
+    if key in MONTHS:
+        return MONTHS[key]
+    return _dateparser_month(key)
+
+
+@cache
+def _dateparser_month(word: str) -> int:
+    import dateparser
+
+    parsed = dateparser.parse(f"15 {word} 2001", languages=["id", "en"], settings={"REQUIRE_PARTS": ["month"]})
+    if parsed is None:
+        raise KeyError(word)
+    return parsed.month
 
 
 def nearest_year(day: int, month: int, anchor: date) -> int:
