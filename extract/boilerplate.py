@@ -16,6 +16,15 @@ BOILERPLATE_LINES = [
         r"^(bagikan|share)\s*[:：]?\s*(facebook|twitter|whatsapp|x|telegram|\s)*$",
         r"^(lihat|tonton) (juga|video)\b.{0,100}$",
         r"^(ikuti|follow) .{0,60}(google news|whatsapp|telegram|instagram).{0,60}$",
+        r"^(fotografer|foto|sumber foto|video|redaksi|ilustrasi|grafis)\s*:.{0,80}$",
+        r"^(copyright|hak cipta|©).{0,80}$",
+        r".{0,40}all rights reserved\.?$",
+        r"^(load more|muat lebih|lihat selengkapnya|selengkapnya|tampilkan lebih)\b.{0,20}$",
+        r"^(pic\.twitter\.com|https?://t\.co/)\S*$",
+        r"^[—–-] .{1,80}\(@\w+\) \w+ \d{1,2}, \d{4}$",
+        r"^-?\s*(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu),? \d{1,2}[/ ]\S+[/ ]\d{2,4},? \d{1,2}[:.]\d{2}"
+        r"( wib| wita| wit)?\b.{0,120}$",
+        r"^(headline|berita terkait|berita lainnya|terpopuler|rekomendasi|pilihan redaksi)$",
     )
 ]
 TRAILING_EDITOR_CODE = re.compile(r"\s*\(\s*[a-z]{2,5}(\s*/\s*[a-z]{2,5})+\s*\)\s*$", re.IGNORECASE)

@@ -17,6 +17,7 @@ from extract.boilerplate import drop_boilerplate_lines
 from extract.dates import find_published
 from extract.encoding import decode_html
 from extract.lang import detect_language
+from extract.structure import wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
 TITLE_SUFFIX = re.compile(r"^(.+?)\s+[-|–—]\s+([^-|–—]+)$")
@@ -100,7 +101,7 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None) 
         raise NotAnArticle("empty page")
     published = find_published(tree)
     doc = bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        wrap_loose_text(tree), url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
         date_extraction_params={"extensive_search": True, "original_date": True},
     )
     if not isinstance(doc, Document) or not (doc.text or "").strip():

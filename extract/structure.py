@@ -1,0 +1,82 @@
+"""Pre-cleaning of the HTML tree before trafilatura: give loose article text the paragraphs it lacks."""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "abbr", "mark", "time", "q",
+          "cite", "ins", "del"}
+CONTAINERS = ("div", "section", "article", "span", "td", "font")
+MIN_WORDS = 8
+
+
+def _words(node: HtmlElement | str | None) -> int:
+    if node is None:
+        return 0
+    text = node if isinstance(node, str) else node.text_content()
+    return len(text.split())
+
+
+BLOCKS = ("p", "div", "br", "ul", "ol", "table", "section", "article", "h1", "h2", "h3", "h4", "blockquote")
+
+
+def _inline(node: HtmlElement) -> bool:
+    """An inline element holding no block content (a <span> wrapping <p>s counts as a block)."""
+    return isinstance(node.tag, str) and node.tag in INLINE and next(node.iter(*BLOCKS), None) is None
+
+
+def _loose_words(element: HtmlElement) -> int:
+    """Words of text sitting directly in the element or between its inline children."""
+    count = _words(element.text)
+    for child in element:
+        if _inline(child):
+            count += _words(child)
+        count += _words(child.tail)
+    return count
+
+
+def _flush(element: HtmlElement, run: list[HtmlElement], lead: str | None, before: HtmlElement | None) -> None:
+    if _words(lead) + sum(_words(n) + _words(n.tail) for n in run) < 3:
+        return
+    paragraph = etree.Element("p")
+    paragraph.text = lead
+    for node in run:
+        paragraph.append(node)  # moves the node (and its tail) into the paragraph
+    if before is None:
+        element.append(paragraph)
+    else:
+        before.addprevious(paragraph)
+
+
+def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
+    """Wrap runs of text and inline elements that sit between the <p>s of an article body into <p>s.
+
+    Several Indonesian outlets put the lead paragraph ("Kapanlagi.com - …", "Jakarta, KompasOtomotif – …")
+    as bare text before the first <p>; extractors that favour precision skip such text.
+    """
+    for element in list(tree.iter(*CONTAINERS)):
+        children = list(element)
+        if not children or _loose_words(element) < MIN_WORDS:
+            continue
+        article_body = element.get("itemprop") == "articleBody"
+        if sum(1 for c in children if c.tag == "p") < 2 and not article_body:
+            continue
+        for child in children:
+            # Text-only <div>s between the body's paragraphs are paragraphs too (viva's <div>text</div>).
+            if child.tag == "div" and next(child.iterdescendants(*BLOCKS), None) is None and _words(child) >= 3:
+                child.tag = "p"
+        lead, element.text, run = element.text, None, []
+        for child in children:
+            if _inline(child):
+                run.append(child)
+                continue
+            tail, child.tail = child.tail, None
+            _flush(element, run, lead, child)
+            lead, run = None, []
+            if isinstance(child.tag, str) and child.tag == "br":
+                element.remove(child)
+            if tail and tail.strip():
+                lead = tail
+        _flush(element, run, lead, None)
+    return tree
