@@ -25,6 +25,8 @@ BOILERPLATE_LINES = [
         r"^-?\s*(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu),? \d{1,2}[/ ]\S+[/ ]\d{2,4},? \d{1,2}[:.]\d{2}"
         r"( wib| wita| wit)?\b.{0,120}$",
         r"^(headline|berita terkait|berita lainnya|terpopuler|rekomendasi|pilihan redaksi)$",
+        r"^.{0,40}(pemasangan iklan|sales\[at\]|redaksi\[at\]|\[at\]\w+\.com).{0,40}$",
+        r"^[A-Z]:\s*[A-Z][A-Z ]{2,30}$",
     )
 ]
 TRAILING_EDITOR_CODE = re.compile(r"\s*\(\s*[a-z]{2,5}(\s*/\s*[a-z]{2,5})+\s*\)\s*$", re.IGNORECASE)
@@ -35,9 +37,16 @@ def is_boilerplate(line: str) -> bool:
     return any(p.search(stripped) for p in BOILERPLATE_LINES)
 
 
-def drop_boilerplate_lines(text: str) -> str:
-    """Remove whole boilerplate lines and editor codes ending the last paragraph."""
-    kept = [line for line in text.split("\n") if line.strip() and not is_boilerplate(line)]
+def _stray(line: str, title: str) -> bool:
+    """A line that is the headline again, or a lone word with no sentence in it ("FotoBisnis", "close")."""
+    stripped = line.strip()
+    return stripped == title.strip() or (len(stripped.split()) == 1 and not stripped.endswith((".", "!", "?", '"')))
+
+
+def drop_boilerplate_lines(text: str, title: str = "") -> str:
+    """Remove whole boilerplate lines, stray words, the repeated headline and a trailing editor code."""
+    kept = [line for line in text.split("\n")
+            if line.strip() and not is_boilerplate(line) and not _stray(line, title)]
     if kept:
         kept[-1] = TRAILING_EDITOR_CODE.sub("", kept[-1])
     return "\n".join(line for line in kept if line.strip())

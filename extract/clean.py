@@ -17,10 +17,10 @@ from extract.boilerplate import drop_boilerplate_lines
 from extract.dates import find_published
 from extract.encoding import decode_html
 from extract.lang import detect_language
-from extract.structure import wrap_loose_text
+from extract.structure import drop_teaser_cards, wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
-TITLE_SUFFIX = re.compile(r"^(.+?)\s+[-|–—]\s+([^-|–—]+)$")
+TITLE_SUFFIX = re.compile(r"^(.+?)\s+(?:[-|–—]|::)\s+([^|–—:]+?)$")
 TITLE_PREFIX = re.compile(r"^([^-|–—:]+?)\s*(?:[|:]|\s[-–—])\s+(.+)$")
 
 
@@ -86,6 +86,29 @@ def clean_title(title: str, sitename: str | None) -> str:
     return title
 
 
+def headlines(tree: lxml.html.HtmlElement) -> list[str]:
+    """Headline candidates besides <title>: og:title / twitter:title and the page's <h1>s."""
+    metas = tree.xpath("//meta[@property='og:title' or @name='twitter:title']/@content")
+    return [" ".join(str(t).split()) for t in metas] + [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+
+
+def prefer_headline(title: str, candidates: list[str], sitename: str | None) -> str:
+    """Strip what the <title> adds (a section, the site), or restore what it dropped, using the other headlines."""
+    site_words = {w for w in re.split(r"\W+", (sitename or "").lower()) if len(w) > 2}
+    for raw in candidates:
+        candidate = clean_title(raw, sitename)
+        if len(candidate.split()) < 3:
+            continue
+        a, b = candidate.lower(), title.lower()
+        if a != b and a in b and len(a) >= 0.5 * len(b):
+            title = candidate
+        elif a != b and b in a and len(b) >= 0.5 * len(a):
+            extra = set(re.split(r"\W+", a.replace(b, " "))) - {""}
+            if not extra & site_words and not any("." in w for w in a.replace(b, " ").split()):
+                title = candidate
+    return title
+
+
 def _strip_leading_title(text: str, title: str) -> str:
     lines = text.split("\n")
     if lines and lines[0].strip() == title.strip():
@@ -99,16 +122,17 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None) 
     tree = lxml.html.fromstring(markup) if markup.strip() else None
     if tree is None:
         raise NotAnArticle("empty page")
-    published = find_published(tree)
+    published, page_headlines = find_published(tree), headlines(tree)
     doc = bare_extraction(
-        wrap_loose_text(tree), url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
+        wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
+        include_tables=False, favor_precision=True,
         date_extraction_params={"extensive_search": True, "original_date": True},
     )
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise NotAnArticle("no main text found")
-    title = clean_title(doc.title or "", doc.sitename)
-    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""))
-    if len(text.split()) < 20:
+    title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
+    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "")
+    if len(text.split()) < 5:
         raise NotAnArticle(f"main text too short ({len(text.split())} words)")
     return CleanedArticle(
         url=choose_canonical(url, doc.url), fetched_url=url, title=title, text=text,

@@ -23,11 +23,30 @@ ISO_LIKE = re.compile(
 )
 
 
+ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00"}
+
+
+def parse_textual_date(value: str) -> str | None:
+    """A written date ("18 Jun 2015 at 06:25 WIB", "Selasa, 3 September 2024 10:15") through dateparser."""
+    import dateparser
+
+    text = re.sub(r"<[^>]+>", " ", value)
+    zone = next((offset for name, offset in ZONES.items() if re.search(rf"\b{name}\b", text, re.I)), None)
+    text = re.sub(r"\b(at|pukul|wib|wita|wit)\b", " ", text, flags=re.I)
+    parsed = dateparser.parse(" ".join(text.split()), languages=["id", "en"],
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None:
+        return None
+    if parsed.hour == parsed.minute == 0 and not re.search(r"\d{1,2}[:.]\d{2}", text):
+        return parsed.date().isoformat()
+    return parsed.replace(microsecond=0).isoformat() + (zone or "")
+
+
 def parse_date_value(value: str) -> str | None:
     """Normalise an ISO-like date string ("2024-09-03T10:15:00+07:00", "2015-06-16 14:05") to ISO 8601."""
     match = ISO_LIKE.search(value.strip())
     if not match:
-        return None
+        return parse_textual_date(value) if re.search(r"\d{4}", value) else None
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         if hour is None:

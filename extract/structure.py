@@ -80,3 +80,17 @@ def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
                 lead = tail
         _flush(element, run, lead, None)
     return tree
+
+
+def drop_teaser_cards(tree: HtmlElement) -> HtmlElement:
+    """Remove related-article cards: a linked headline with a short summary paragraph beside it."""
+    for heading in list(tree.iter("h2", "h3", "h4")):
+        if heading.find(".//a") is None:
+            continue
+        card = heading.getparent()
+        if card is None or card.getparent() is None:
+            continue
+        paragraphs = card.findall("p")
+        if paragraphs and len(paragraphs) <= 2 and sum(_words(p) for p in paragraphs) < 60:
+            card.getparent().remove(card)
+    return tree
