@@ -180,6 +180,23 @@ def eval_persons(paths: tuple[Path, ...], show_missed: int) -> None:
             click.echo(f"  missed {line}")
 
 
+@main.command("eval-discovery")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def eval_discovery(corpus: Path) -> None:
+    """Link recall on saved listing pages and item counts of saved feeds (a corpus folder)."""
+    from crawler.discovery_eval import feed_items, listing_recall
+
+    listings = listing_recall(corpus)
+    for name, found, wanted, ordered in listings:
+        click.echo(f"{name:<60}{found:>4}/{wanted:<4}{'in order' if ordered else 'out of order'}")
+    feeds = feed_items(corpus)
+    short = [f"{name} {parsed}/{total}" for name, parsed, total in feeds if parsed < total]
+    click.echo(f"listing links found: {sum(r[1] for r in listings)}/{sum(r[2] for r in listings)}; "
+               f"feed items parsed: {sum(r[1] for r in feeds)}/{sum(r[2] for r in feeds)} in {len(feeds)} feeds")
+    if short:
+        raise click.ClickException("feeds not fully parsed: " + ", ".join(short))
+
+
 @main.command("eval-clean")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--baseline/--no-baseline", default=True, help="Also score plain trafilatura on the same pages.")
