@@ -37,9 +37,10 @@ def _fetch(url: str) -> bytes:
 
 def _robots_allow(url: str) -> bool | None:
     parts = urlsplit(url)
-    parser = robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
+    robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    parser = robotparser.RobotFileParser(robots_url)
     try:
-        parser.parse(_fetch(parser.url).decode("utf-8", errors="replace").splitlines())
+        parser.parse(_fetch(robots_url).decode("utf-8", errors="replace").splitlines())
     except (urllib.error.URLError, OSError, ValueError):
         return None
     return parser.can_fetch(USER_AGENT, url)
@@ -97,5 +98,6 @@ def format_probes(probes: list[Probe]) -> str:
     lines = [f"{'source':<16}{'kind':<9}{'status':<24}{'robots':<8}{'items':>6}  {'newest':<26}url"]
     for p in probes:
         robots = "-" if p.robots_ok is None else ("allow" if p.robots_ok else "DENY")
-        lines.append(f"{p.source:<16}{p.kind:<9}{p.status[:23]:<24}{robots:<8}{p.items:>6}  {p.newest or '-':<26}{p.url}")
+        newest = p.newest or "-"
+        lines.append(f"{p.source:<16}{p.kind:<9}{p.status[:23]:<24}{robots:<8}{p.items:>6}  {newest:<26}{p.url}")
     return "\n".join(lines)
