@@ -13,6 +13,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 SOURCE_HEADER = "WARC-Pantau-Source"
+ARTICLE_HEADER = "WARC-Pantau-Article"  # first page's URL, for articles split over several pages
+PART_HEADER = "WARC-Pantau-Part"
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
@@ -27,6 +29,8 @@ class ArchivedPage:
     body: bytes
     warc_file: str = ""
     offset: int = -1
+    article: str = ""
+    part: int = 1
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers if k.lower() == name.lower()), None)
@@ -56,7 +60,8 @@ class WarcArchive:
         http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
         record = self._writer.create_warc_record(
             page.url, "response", payload=BytesIO(page.body), http_headers=http_headers,
-            warc_headers_dict={SOURCE_HEADER: page.source},
+            warc_headers_dict={SOURCE_HEADER: page.source, ARTICLE_HEADER: page.article or page.url,
+                               PART_HEADER: str(page.part)},
         )
         offset = self._fh.tell()
         self._writer.write_record(record)
@@ -77,6 +82,8 @@ def _to_page(record: object, warc_file: str, offset: int) -> ArchivedPage:
         body=record.content_stream().read(),  # type: ignore[attr-defined]
         warc_file=warc_file,
         offset=offset,
+        article=record.rec_headers.get_header(ARTICLE_HEADER) or "",  # type: ignore[attr-defined]
+        part=int(record.rec_headers.get_header(PART_HEADER) or 1),  # type: ignore[attr-defined]
     )
 
 
@@ -91,6 +98,32 @@ def iter_pages(path: Path | str) -> Iterator[ArchivedPage]:
                     yield _to_page(record, str(path), offset)
         except (EOFError, OSError, ValueError):
             return
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """Where one response record is, and which article (and page of it) it holds."""
+
+    offset: int
+    url: str
+    article: str
+    part: int
+
+
+def index_pages(path: Path | str) -> list[IndexEntry]:
+    """Offsets and article keys of every response record, without reading the bodies."""
+    entries = []
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        try:
+            for record in records:
+                if record.rec_type == "response":
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    entries.append(IndexEntry(records.offset, url, record.rec_headers.get_header(ARTICLE_HEADER) or url,
+                                              int(record.rec_headers.get_header(PART_HEADER) or 1)))
+        except (EOFError, OSError, ValueError):
+            pass
+    return entries
 
 
 def read_page(path: Path | str, offset: int) -> ArchivedPage:

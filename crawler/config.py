@@ -53,6 +53,38 @@ class Listing(Strict):
     _pattern = field_validator("link_pattern")(_check_regex)
 
 
+def _check_css(value: str | None) -> str | None:
+    if value is not None:
+        from parsel.csstranslator import HTMLTranslator
+
+        try:
+            HTMLTranslator().css_to_xpath(value)
+        except Exception as exc:  # cssselect raises several error types
+            raise ValueError(f"invalid CSS selector {value!r}: {exc}") from None
+    return value
+
+
+class Quirks(Strict):
+    """What is special about one outlet's pages (all optional)."""
+
+    drop_css: list[str] = []  # blocks to remove before extraction ("div.baca-juga")
+    drop_lines: list[str] = []  # regexes of extracted lines to drop
+    next_page_css: str | None = None  # link to an article's next page, for outlets that split articles
+    max_article_pages: int = Field(default=10, ge=1, le=50)
+
+    @field_validator("drop_css")
+    @classmethod
+    def _selectors(cls, values: list[str]) -> list[str]:
+        return [v for v in values if _check_css(v)]
+
+    @field_validator("drop_lines")
+    @classmethod
+    def _patterns(cls, values: list[str]) -> list[str]:
+        return [v for v in values if _check_regex(v)]
+
+    _next = field_validator("next_page_css")(_check_css)
+
+
 class Source(Strict):
     """One outlet: where to start, what its article URLs look like, and its quirks."""
 
@@ -65,6 +97,7 @@ class Source(Strict):
     sitemaps: list[str] = []
     listings: list[Listing] = []
     max_pages: int | None = Field(default=None, ge=1)
+    quirks: Quirks = Quirks()
 
     _pattern = field_validator("article_pattern")(_check_regex)
 
@@ -99,6 +132,14 @@ class SourcesConfig(Strict):
 
     def by_name(self, name: str) -> Source:
         return next(s for s in self.sources if s.name == name)
+
+    def quirks_for_url(self, url: str) -> Quirks | None:
+        """The quirks of the source whose domains hold the URL's host."""
+        host = (urlsplit(url).hostname or "").lower()
+        for source in self.sources:
+            if any(host == d or host.endswith("." + d) for d in source.domains):
+                return source.quirks
+        return None
 
 
 class Term(Strict):

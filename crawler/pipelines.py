@@ -68,8 +68,9 @@ class PantauPipeline:
     def close_spider(self) -> None:
         spider = self._spider()
         self.archive.close()
+        quirks = {name: source.quirks for name, source in spider.sources.items()}
         counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
-                                clean_archive(self.warc_file, self.topics, self.workers))
+                                clean_archive(self.warc_file, self.topics, self.workers, quirks))
         self._add_crawl_counts(counts, spider)
         reason = self.crawler.stats.get_value("finish_reason") or "finished"
         status = "finished" if not counts.total["errors"] else "finished_with_errors"

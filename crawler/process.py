@@ -14,9 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.archive import ArchivedPage, iter_pages, read_page
-from crawler.config import TopicsConfig
-from extract.clean import NotAnArticle, clean_html
+from crawler.archive import ArchivedPage, index_pages, read_page
+from crawler.config import Quirks, TopicsConfig
+from extract.clean import CleanedArticle, NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from extract.relevance import score_relevance
@@ -25,6 +25,7 @@ from store.writes import record_error, record_skip, save_article
 
 log = logging.getLogger(__name__)
 _topics: TopicsConfig | None = None
+_quirks: dict[str, Quirks] = {}
 
 
 @dataclass
@@ -54,16 +55,32 @@ class StageCounts:
         self.per_source[source][key] += n
 
 
-def _init_worker(topics: TopicsConfig) -> None:
-    global _topics
-    _topics = topics
+def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None) -> None:
+    global _topics, _quirks
+    _topics, _quirks = topics, dict(quirks or {})
 
 
-def clean_page(page: ArchivedPage, topics: TopicsConfig) -> Outcome:
-    """Clean and score one archived page; never raises."""
+def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
+    """An article split over pages: the first page's metadata, every page's paragraphs once, in order."""
+    paragraphs = first.text.split("\n")
+    for page in later:
+        try:
+            text = clean_html(page.body, page.url, page.charset, quirks).text
+        except NotAnArticle:
+            continue
+        paragraphs += [p for p in text.split("\n") if p not in paragraphs]
+    first.text = "\n".join(paragraphs)
+    return first
+
+
+def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[ArchivedPage] | None = None,
+               quirks: Quirks | None = None) -> Outcome:
+    """Clean and score one archived article (and its later pages); never raises."""
     outcome = Outcome(url=page.url, source=page.source, offset=page.offset)
     try:
-        article = clean_html(page.body, page.url, page.charset)
+        article = clean_html(page.body, page.url, page.charset, quirks)
+        if later_pages:
+            article = _joined(article, later_pages, quirks)
     except NotAnArticle as exc:
         outcome.error = f"not an article: {exc}"
         return outcome
@@ -81,22 +98,34 @@ def clean_page(page: ArchivedPage, topics: TopicsConfig) -> Outcome:
     return outcome
 
 
-def _clean_at(location: tuple[str, int]) -> Outcome:
+def _clean_at(group: tuple[str, list[int]]) -> Outcome:
     assert _topics is not None
-    return clean_page(read_page(*location), _topics)
+    warc_file, offsets = group
+    pages = [read_page(warc_file, offset) for offset in offsets]
+    return clean_page(pages[0], _topics, pages[1:], _quirks.get(pages[0].source))
 
 
-def clean_archive(warc_file: Path | str, topics: TopicsConfig, workers: int | None = None) -> Iterator[Outcome]:
-    """Clean every page of a WARC file in archive order, on a pool of worker processes."""
-    locations = [(page.warc_file, page.offset) for page in iter_pages(warc_file)]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(locations) or 1))
-    if workers == 1 or len(locations) < 4:
-        _init_worker(topics)
-        yield from map(_clean_at, locations)
+def article_groups(warc_file: Path | str) -> list[tuple[str, list[int]]]:
+    """(WARC file, offsets of the article's pages in page order), one per article, in archive order."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for entry in index_pages(warc_file):
+        groups.setdefault(entry.article, []).append((entry.part, entry.offset))
+    return [(str(warc_file), [offset for _, offset in sorted(parts)]) for parts in groups.values()]
+
+
+def clean_archive(warc_file: Path | str, topics: TopicsConfig, workers: int | None = None,
+                  quirks: dict[str, Quirks] | None = None) -> Iterator[Outcome]:
+    """Clean every article of a WARC file in archive order, on a pool of worker processes."""
+    groups = article_groups(warc_file)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(groups) or 1))
+    if workers == 1 or len(groups) < 4:
+        _init_worker(topics, quirks)
+        yield from map(_clean_at, groups)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(topics,)) as pool:
-        yield from pool.map(_clean_at, locations, chunksize=4)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(topics, quirks)) as pool:
+        yield from pool.map(_clean_at, groups, chunksize=4)
 
 
 def _article_row(outcome: Outcome) -> dict[str, Any]:

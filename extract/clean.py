@@ -13,6 +13,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from crawler.canonical import canonicalize_url
+from crawler.config import Quirks
 from extract.boilerplate import drop_boilerplate_lines
 from extract.dates import find_published
 from extract.encoding import decode_html
@@ -116,13 +117,29 @@ def _strip_leading_title(text: str, title: str) -> str:
     return "\n".join(lines).strip()
 
 
-def clean_html(html: bytes | str, url: str, headers_charset: str | None = None) -> CleanedArticle:
+def _drop_blocks(tree: lxml.html.HtmlElement, selectors: list[str]) -> None:
+    for selector in selectors:
+        for element in tree.cssselect(selector):
+            parent = element.getparent()
+            if parent is not None:
+                element.drop_tree()
+
+
+def _drop_lines(text: str, patterns: list[str]) -> str:
+    compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+    return "\n".join(line for line in text.split("\n") if not any(p.search(line) for p in compiled))
+
+
+def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
+               quirks: Quirks | None = None) -> CleanedArticle:
     """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
     markup = decode_html(html, headers_charset) if isinstance(html, bytes) else html
     tree = lxml.html.fromstring(markup) if markup.strip() else None
     if tree is None:
         raise NotAnArticle("empty page")
     published, page_headlines = find_published(tree), headlines(tree)
+    if quirks and quirks.drop_css:
+        _drop_blocks(tree, quirks.drop_css)
     doc = bare_extraction(
         wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
         include_tables=False, favor_precision=True,
@@ -132,6 +149,8 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None) 
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
     text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "")
+    if quirks and quirks.drop_lines:
+        text = _drop_lines(text, quirks.drop_lines)
     if len(text.split()) < 5:
         raise NotAnArticle(f"main text too short ({len(text.split())} words)")
     return CleanedArticle(

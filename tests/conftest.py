@@ -51,6 +51,10 @@ def static_source_yaml(base: str) -> str:
         "    listings:\n"
         f"      - url: '{base}/index.html'\n"
         f"      - url: '{base}/index.html?utm_source=again'\n"
+        "    quirks:\n"
+        "      next_page_css: 'a.next-page'\n"
+        "      drop_css: ['div.sisipan']\n"
+        "      drop_lines: ['^Lanjut ke halaman berikutnya']\n"
     )
 
 

@@ -94,3 +94,16 @@ def test_topics_error_names_term(tmp_path: Path) -> None:
                  "topics.yaml")
     with pytest.raises(ConfigError, match=r"term 'batik' \(#2\): field 'weight'"):
         load_topics(path)
+
+
+def test_bad_quirk_selector_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, f"sources:{GOOD_SOURCE}    quirks:\n      next_page_css: 'a.next['\n")
+    with pytest.raises(ConfigError, match=r"source 'good' \(#1\): field 'quirks.next_page_css': .*CSS selector"):
+        load_sources(path)
+
+
+def test_quirks_are_found_by_url(tmp_path: Path) -> None:
+    path = write(tmp_path, f"sources:{GOOD_SOURCE}    quirks:\n      drop_css: ['div.iklan']\n")
+    config = load_sources(path)
+    assert config.quirks_for_url("https://m.example.id/berita/1").drop_css == ["div.iklan"]
+    assert config.quirks_for_url("https://other.example/berita/1") is None

@@ -19,8 +19,9 @@ def test_first_run_stores_every_relevant_article_once(crawled) -> None:
     relevant = {(outlet, a.title) for outlet, items in demo.items() for a in items if a.relevant}
     stored = {(source, title) for source, title in rows(crawled, "select source, title from articles")}
     assert relevant <= stored
-    assert stored - relevant == {("pesisir", "Perajin Gerabah Kasongan Ikuti Pelatihan Glasir")}
-    assert crawled.first.counts["stored"] == len(relevant) + 1 == crawled.rows_after_first
+    assert stored - relevant == {("pesisir", "Perajin Gerabah Kasongan Ikuti Pelatihan Glasir"),
+                                 ("pesisir", "Koperasi Tenun Ikat Sikka Kirim 300 Kain ke Jepang")}
+    assert crawled.first.counts["stored"] == len(relevant) + 2 == crawled.rows_after_first
 
 
 def test_off_topic_articles_are_skipped_not_stored(crawled) -> None:
@@ -69,10 +70,19 @@ def test_failures_are_recorded_with_url_and_reason(crawled) -> None:
     assert crawled.first.status == "finished_with_errors"
 
 
+def test_article_split_over_pages_is_joined_with_the_outlet_quirks(crawled) -> None:
+    (text,) = rows(crawled, "select text from articles where url like '%/berita/5.html'")[0]
+    assert text.startswith("MAUMERE - Koperasi perajin tenun ikat")
+    assert text.endswith("pada triwulan II 2025.")  # page 2, joined after page 1
+    assert text.count("Sebanyak 45 penenun") == 1
+    assert "Promo langganan" not in text and "Lanjut ke halaman" not in text  # drop_css, drop_lines
+
+
 def test_archive_holds_every_fetched_page(crawled) -> None:
     (warc_file,) = rows(crawled, "select warc_file from crawl_runs where id = ?", [crawled.first.run_id])[0]
     pages = list(iter_pages(warc_file))
-    assert len(pages) == crawled.first.counts["fetched"]
+    assert len({p.article for p in pages}) == crawled.first.counts["fetched"]
+    assert [p.part for p in pages if p.article.endswith("/berita/5.html")] == [1, 2]
     offsets = dict(rows(crawled, "select fetched_url, warc_offset from articles where crawl_run = ?",
                         [crawled.first.run_id]))
     assert {p.url: p.offset for p in pages if p.url in offsets} == offsets

@@ -96,10 +96,18 @@ class NewsSpider(Spider):
         stats.inc_value(f"pantau/found/{source}")
         yield self._request(fetchable_url(url), self.parse_article, source, "article")
 
-    def parse_article(self, response: Response, source: str) -> Iterator[FetchedPage]:
+    def parse_article(self, response: Response, source: str, article: str = "", part: int = 1,
+                      ) -> Iterator[FetchedPage | Request]:
+        """Yield the page; for outlets that split articles, also request the next page of the same article."""
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
         yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
-                          body=response.body)
+                          body=response.body, article=article or response.url, part=part)
+        quirks = self.sources[source].quirks
+        if quirks.next_page_css and part < quirks.max_article_pages:
+            href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
+            if href:
+                yield self._request(response.urljoin(href), self.parse_article, source, "article",
+                                    article=article or response.url, part=part + 1)
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
