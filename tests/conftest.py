@@ -10,9 +10,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from crawler.demo_site import DemoSite
 
 from crawler.demo import DEMO_SETTINGS, rebased_sources
+from crawler.demo_site import DemoSite
 from crawler.run import RunSummary, run_crawl
 
 PAGES = Path(__file__).parent / "pages"
