@@ -71,6 +71,7 @@ class Quirks(Strict):
     drop_lines: list[str] = []  # regexes of extracted lines to drop
     next_page_css: str | None = None  # link to an article's next page, for outlets that split articles
     max_article_pages: int = Field(default=10, ge=1, le=50)
+    aggregator: bool = False  # a news aggregator's feed (Google News): its links lead to publishers' articles
 
     @field_validator("drop_css")
     @classmethod

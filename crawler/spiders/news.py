@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.aggregators import decode_google_news
 from crawler.canonical import canonicalize_url, fetchable_url
 from crawler.config import Listing, Source, load_sources
 from crawler.discovery import feed_entries, listing_links, next_page_url, sitemap_entries
@@ -58,8 +60,32 @@ class NewsSpider(Spider):
                 yield self._request(listing.url, self.parse_listing, source.name, "listing", listing=index, page=1)
 
     def parse_feed(self, response: Response, source: str) -> Iterator[Request]:
+        aggregator = self.sources[source].quirks.aggregator
         for entry in feed_entries(response.body, response.url):
-            yield from self.follow_article(entry.url, source)
+            if aggregator:
+                yield from self.follow_aggregated(entry.url, source)
+            else:
+                yield from self.follow_article(entry.url, source)
+
+    def source_for_url(self, url: str) -> str | None:
+        host = (urlsplit(url).hostname or "").lower()
+        return next((s.name for s in self.sources.values() if not s.quirks.aggregator
+                     and any(host == d or host.endswith("." + d) for d in s.domains)), None)
+
+    def follow_aggregated(self, url: str, aggregator: str) -> Iterator[Request]:
+        """An aggregator's link: to the publisher's URL it carries (credited to that outlet when configured),
+        or, for opaque links, to the aggregator's redirect, followed off its domain."""
+        publisher = decode_google_news(url)
+        target = publisher or url
+        key = canonicalize_url(target)
+        if key in self.variants:
+            return
+        self.variants[key] = {target}
+        source = (self.source_for_url(publisher) if publisher else None) or aggregator
+        self.crawler.stats.inc_value(f"pantau/found/{source}")
+        request = self._request(fetchable_url(target), self.parse_article, source, "article")
+        request.meta["allow_offsite"] = True
+        yield request
 
     def parse_sitemap(self, response: Response, source: str) -> Iterator[Request]:
         kind, entries = sitemap_entries(response.body)
