@@ -64,3 +64,19 @@ def test_pantau_serve_runs_a_real_datasette(crawled) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_fact_queries_link_facts_to_articles(crawled) -> None:
+    ds = Datasette([str(crawled.db_path)], metadata=metadata_for(crawled.db_path))
+    name = crawled.db_path.stem
+    quotes = get_json(ds, f"/{name}/who_said_what.json?_shape=array&official=")
+    assert quotes and all(q["official"] and q["quote"] and q["url"].startswith("http") for q in quotes)
+    one = quotes[0]["official"].split()[0]
+    assert all(one in q["official"] for q in get_json(ds, f"/{name}/who_said_what.json?_shape=array&official={one}"))
+    figures = get_json(ds, f"/{name}/figures_by_programme.json?_shape=array&programme=")
+    assert figures and all(f["programme"] and f["unit"] for f in figures)
+    coverage = get_json(ds, f"/{name}/programme_coverage_over_time.json?_shape=array")
+    assert coverage and all(c["articles"] >= 1 and len(c["month"]) == 7 for c in coverage)
+    official = get_json(ds, f"/{name}/officials.json?_shape=array&_size=1&_sort_desc=mentions")[0]
+    mentions = get_json(ds, f"/{name}/official_mentions.json?_shape=array&official_id={official['id']}")
+    assert len({m["article_id"] for m in mentions}) == official["mentions"]
