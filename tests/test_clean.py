@@ -10,7 +10,7 @@ from extract.dates import parse_date_value
 from extract.encoding import decode_html, repair_mojibake
 from extract.lang import detect_language
 
-PAGE = Path(__file__).parent / "pages" / "kabar_pesisir_article.html"
+PAGE = Path(__file__).parent / "pages" / "site" / "berita" / "1.html"
 FETCHED = "https://kabarpesisir.example/read/2024/10/08/5521/perajin?utm_source=wa"
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 
-PAGE = Path(__file__).parent / "pages" / "kabar_pesisir_article.html"
+PAGE = Path(__file__).parent / "pages" / "site" / "berita" / "1.html"
 
 
 @pytest.mark.parametrize("command", [[], ["crawl"], ["serve"], ["demo"], ["clean"]])
