@@ -127,13 +127,15 @@ def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]
     """'Direktur Utama Telkom, Arwin Rasyid': a run without known names, a comma, then the person's name."""
     given, family = person_names()
     start, end = name
-    if end >= len(tokens) or tokens[end].text != ",":
+    comma = end + 3 if end + 3 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")" else end
+    if comma >= len(tokens) or tokens[comma].text != ",":
         return None
     known = [tokens[i].text in given or tokens[i].text in family for i in range(start, end)]
     if end - start < 3 and any(known) or known and known[0] and tokens[start].text in given and end - start < 2:
         return None
-    second = parse_name_forward(text, tokens, end + 1)
-    if second[1] - second[0] >= 2 or (second[1] > second[0] and tokens[second[0]].text in given):
+    second = parse_name_forward(text, tokens, comma + 1)
+    if second[1] - second[0] >= 2 or (second[1] > second[0] and (
+            tokens[second[0]].text in given or second[1] < len(tokens) and tokens[second[1]].text == ",")):
         return second
     return None
 

@@ -94,7 +94,7 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
         if _name_token(token) and (j == start or token.text not in _data()["not_programs"] or j > start + 1):
             j += 1
         elif token.text in connectors and j + 1 < len(tokens) and _name_token(tokens[j + 1]) and j > start:
-            if _ends_name(tokens, j) or tokens[j + 1].text[:1].isdigit():
+            if _ends_name(tokens, j) or tokens[j + 1].text[:1].isdigit() or _second_programme(tokens, start, j):
                 break
             j += 1
         else:
@@ -102,6 +102,15 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
     while j > start + 1 and (tokens[j - 1].text in connectors or _is_trailing_organisation(tokens[j - 1].text)):
         j -= 1
     return j
+
+
+def _second_programme(tokens: list[Token], start: int, j: int) -> bool:
+    """'Restrukturisasi Mesin … serta Penumbuhan Wirausaha Baru': a connector between two programmes
+    (but 'Penumbuhan dan Pengembangan WUB' is one name: a lone head word before the connector)."""
+    following = tokens[j + 1]
+    if tokens[j].text in ("dan", "serta", "&") and j - start >= 2:
+        return following.text in _data()["name_heads"] or bool(gazetteer_match(tokens, j + 1)[0])
+    return tokens[j].text == "di" and following.is_acronym
 
 
 def _is_trailing_organisation(word: str) -> bool:
