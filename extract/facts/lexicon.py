@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -130,3 +131,24 @@ def longest_match(tokens: list[Token], index: int, table: dict[tuple[str, ...], 
         if words in table:
             return length
     return 0
+
+
+@lru_cache(maxsize=16)
+def headline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of title-case lines (headlines), where every word is capitalised anyway."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        words = re.findall(r"[A-Za-z][\w-]*", stripped)
+        if (len(words) >= 4 and not stripped.endswith((".", "!", "?", '"', "”"))
+                and sum(w[0].isupper() for w in words) / len(words) >= 0.7):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return tuple(spans)
+
+
+def in_headline(text: str, position: int) -> bool:
+    """Whether a character offset lies in a title-case line (a headline, where every word is capitalised)."""
+    spans = headline_spans(text)
+    index = bisect_right(spans, (position, len(text) + 1)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]

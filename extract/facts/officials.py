@@ -10,6 +10,7 @@ from extract.facts.lexicon import (
     Token,
     degree_pattern,
     honorifics,
+    in_headline,
     is_position_word,
     longest_match,
     person_names,
@@ -43,7 +44,7 @@ def _not_names() -> frozenset[str]:
              "Saat Hal Ia Dia Beliau Mereka Kami Kita Selanjutnya Adapun Bahkan Untuk Dengan Oleh Di Ke Dari Yang "
              "Ini Itu Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus "
              "September Oktober November Desember Selain Tak Tidak Jika Karena Sebab Meski Setelah Sebelum Acara "
-             "Kegiatan Program Pameran Pelatihan Para Seluruh Semua Sebanyak Terkait Sejumlah Kemudian Lalu "
+             "Kegiatan Program Pameran Pelatihan Para Seluruh Semua Sebanyak Terkait Sejumlah Kemudian "
              "Nomor No Pasal Tahun Peraturan")
     return frozenset(words.split()) | frozenset(positions()["prefixes"])
 
@@ -77,6 +78,9 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
         elif token.text in CONNECTORS and nxt and (
                 _is_position_word(nxt) or longest_match(tokens, j + 1, position_heads())):
             j += 1
+        elif token.text == "," and nxt and nxt.text in ("dan", "serta") and j + 2 < len(tokens) and (
+                _is_position_word(tokens[j + 2])):
+            j += 2
         elif tokens[j - 1].text.rstrip(".") in ORG_OPENERS and token.is_cap:
             j += 1
         elif token.text == "Tbk" or (token.text == "(" and nxt and nxt.text == "Persero"):
@@ -149,7 +153,8 @@ def parse_name_forward(text: str, tokens: list[Token], j: int) -> tuple[int, int
         token = tokens[j]
         if _name_word(token):
             j += 1
-            if len(token.text) == 1 and j < len(tokens) and tokens[j].text == ".":
+            if len(token.text) <= 3 and j < len(tokens) and tokens[j].text == "." and j + 1 < len(tokens) and (
+                    tokens[j + 1].is_cap and not _breaks(text, tokens, j + 1)):
                 j += 1
         elif token.text in PARTICLES and j + 1 < len(tokens) and _name_word(tokens[j + 1]) and j > start:
             j += 1
@@ -221,6 +226,8 @@ def find_mentions(text: str) -> list[Mention]:
     for i in range(len(tokens)):
         if i in covered:
             continue
+        if in_headline(text, tokens[i].start):
+            continue
         end = parse_position(text, tokens, i) if not _in_document_title(tokens, i) else i
         if end > i:
             end, name = _name_after_position(text, tokens, end)
@@ -230,7 +237,7 @@ def find_mentions(text: str) -> list[Mention]:
                 continue
         if tokens[i].text.lower() in ("selaku", "sebagai", ","):
             end = parse_position(text, tokens, i + 1)
-            name_end = i - 1 if i > 0 and tokens[i - 1].text == "," else i
+            name_end = _before_degrees(text, tokens, i)
             start = parse_name_backward(text, tokens, name_end)
             if end > i + 1 and start < name_end and _apposition_ok(tokens, i, start):
                 rule = "official.name_selaku_position" if tokens[i].text != "," else "official.name_comma_position"
@@ -238,6 +245,20 @@ def find_mentions(text: str) -> list[Mention]:
                     mentions.append(m)
                     covered.update(range(i, end))
     return mentions
+
+
+@cache
+def _degree_tokens() -> frozenset[str]:
+    return frozenset(d.replace(".", "").lower() for d in positions()["degrees"])
+
+
+def _before_degrees(text: str, tokens: list[Token], i: int) -> int:
+    """End of the name before token i, past a comma and degrees ("Rahmat Hidayat, S.T., M.Si. selaku …")."""
+    j = i
+    while j > 0 and (tokens[j - 1].text in {",", "."} or tokens[j - 1].text.replace(".", "").lower() in _degree_tokens()):
+        j -= 1
+    return j if j < i and any(tokens[k].text.replace(".", "").lower() in _degree_tokens() for k in range(j, i)) else (
+        i - 1 if i > 0 and tokens[i - 1].text == "," else i)
 
 
 def _honorific_inside(tokens: list[Token], start: int, end: int) -> int | None:
@@ -259,6 +280,8 @@ def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int,
         name = parse_name_forward(text, tokens, end)
     if name[1] == name[0] or tokens[end].text == ",":
         return end, name
+    if upto_comma := _position_up_to_comma(text, tokens, end):
+        return upto_comma
     if later := organisation_then_name(text, tokens, name):
         return name[1], later
     split = split_name_run(tokens, name[0], name[1])
@@ -267,6 +290,25 @@ def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int,
     if tokens[end - 1].text in ORG_OPENERS or not _plausible_single(text, tokens, name):
         return end, (end, end)
     return end, name
+
+
+ORG_FILLERS = {"(", ")", "dan", "serta", "&", "dari", "/", "-"}
+
+
+def _position_up_to_comma(text: str, tokens: list[Token], end: int) -> tuple[int, tuple[int, int]] | None:
+    """'Ketua Asosiasi Eksportir dan Produsen Handicraft Indonesia (ASEPHI) DIY, Yohanes Budi Santoso, …':
+    capitalised words up to a comma belong to the position when a name stands between that comma and the next."""
+    k = end
+    while k < len(tokens) and k - end < 15 and not _breaks(text, tokens, k) and (
+            tokens[k].is_cap or tokens[k].text in ORG_FILLERS or tokens[k].text[:1].isdigit()):
+        k += 1
+    if k >= len(tokens) or tokens[k].text != "," or k - end < 2:
+        return None
+    name = parse_name_forward(text, tokens, k + 1)
+    after = tokens[name[1]].text if name[1] < len(tokens) else "."
+    if name[1] > name[0] and (after == "," or after.lower() in speech_verbs() or after in {".", "selaku"}):
+        return k, name
+    return None
 
 
 def _continues(tokens: list[Token], j: int) -> bool:

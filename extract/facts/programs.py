@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
-from extract.facts.lexicon import Token, longest_match, position_heads, region_names, tokenize, vocabulary
+from extract.facts.lexicon import (
+    Token,
+    in_headline,
+    longest_match,
+    position_heads,
+    region_names,
+    tokenize,
+    vocabulary,
+)
 from extract.facts.model import Fact
 from extract.facts.rules import gazetteer
 
@@ -67,6 +74,8 @@ def phrase_programme_id(phrase: str) -> str | None:
         prefix_id = folded.get(tuple(lowered[:length]))
         if prefix_id and prefix_id not in _generic_ids():
             return prefix_id
+    if words and (words[0],) in exact and exact[(words[0],)] not in _generic_ids():
+        return exact[(words[0],)]  # "OVOP Bintang 4": a known acronym opening the name
     return exact.get(tuple(words[1:])) if len(words) == 2 and words[0].lower() in LEADING_GENERIC else None
 
 
@@ -93,6 +102,9 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
         token = tokens[j]
         if _name_token(token) and (j == start or token.text not in _data()["not_programs"] or j > start + 1):
             j += 1
+        elif (token.text in ("(", "[") and j > start and j + 2 < len(tokens) and tokens[j + 1].is_cap
+              and tokens[j + 2].text in (")", "]") and j + 3 < len(tokens) and _name_token(tokens[j + 3])):
+            j += 3  # "Bimbingan Teknis (Bimtek) Pengolahan Kopi": the abbreviation sits inside the name
         elif token.text in connectors and j + 1 < len(tokens) and _name_token(tokens[j + 1]) and j > start:
             if _ends_name(tokens, j) or tokens[j + 1].text[:1].isdigit() or _second_programme(tokens, start, j):
                 break
@@ -135,24 +147,24 @@ def _ends_name(tokens: list[Token], j: int) -> bool:
     return following in _data()["stop_words_after_connector"] or bool(longest_match(tokens, j + 1, region_names()))
 
 
-@lru_cache(maxsize=16)
-def _headline_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Character spans of title-case lines (headlines), where every word is capitalised anyway."""
-    spans, offset = [], 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        words = re.findall(r"[A-Za-z][\w-]*", stripped)
-        if (len(words) >= 4 and not stripped.endswith((".", "!", "?", '"', "”"))
-                and sum(w[0].isupper() for w in words) / len(words) >= 0.7):
-            spans.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    return tuple(spans)
-
-
 def _headline(text: str, position: int) -> bool:
-    spans = _headline_spans(text)
-    index = bisect_right(spans, (position, len(text) + 1)) - 1
-    return index >= 0 and spans[index][0] <= position < spans[index][1]
+    return in_headline(text, position)
+
+
+def _abbreviations_in(text: str, start: int, end: int) -> list[str]:
+    """Bracketed abbreviations written inside or right after a name ("Bimbingan Teknis (Bimtek) …")."""
+    found = re.findall(r"[(\[]\s*([A-Z][\w-]{1,14})\s*[)\]]", text[start : min(len(text), end + 20)])
+    return list(dict.fromkeys(found))
+
+
+def _run_start(text: str, tokens: list[Token], i: int) -> int:
+    """Start of the capitalised run ending at token i ("Indonesia International Furniture Expo")."""
+    start = i
+    while start > 0 and _name_token(tokens[start - 1]) and "\n" not in text[tokens[start - 1].end : tokens[start].start]:
+        if tokens[start - 1].text in _data()["not_programs"] or tokens[start - 1].text in vocabulary():
+            break
+        start -= 1
+    return start
 
 
 def _not_a_company_or_person(tokens: list[Token], start: int) -> bool:
@@ -162,7 +174,9 @@ def _not_a_company_or_person(tokens: list[Token], start: int) -> bool:
     if start >= len(tokens):
         return False
     before = tokens[start - 1].text.rstrip(".") if start > 0 else ""
-    return before not in {"PT", "CV", "UD", "PD"} and tokens[start].text not in person_names()[0]
+    given, family = person_names()
+    person = tokens[start].text in given and start + 1 < len(tokens) and tokens[start + 1].text in family
+    return before not in {"PT", "CV", "UD", "PD"} and not person
 
 
 def _quoted(tokens: list[Token], start: int) -> int:
@@ -181,10 +195,13 @@ class ProgramMention:
     rule: str
     programme_id: str | None = None
     aliases: list[str] = field(default_factory=list)
+    alias_of: str | None = None
 
 
 def _span(text: str, tokens: list[Token], start: int, end: int) -> str:
-    return " ".join(text[tokens[start].start : tokens[end - 1].end].split())
+    """The name as written, without abbreviations in brackets inside it."""
+    raw = re.sub(r"\s*[(\[][^)\]]{1,15}[)\]]\s*", " ", text[tokens[start].start : tokens[end - 1].end])
+    return " ".join(raw.split())
 
 
 def _is_organisation(tokens: list[Token], start: int) -> bool:
@@ -202,7 +219,14 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
         if _headline(text, token.start):
             i += 1
             continue
-        if token.text in heads and token.text[:1].isupper():
+        if token.text in _data()["trailing_heads"] and i > 0 and _run_start(text, tokens, i) < i:
+            start = _run_start(text, tokens, i)
+            end, rule = extend_name(text, tokens, i), "program.capitalised_head"
+            if tokens[end - 1].text in _data()["venues"]:
+                end = i
+            else:  # the run's known programme ("Santripreneur Award") becomes part of this name
+                found = [f for f in found if not f.start >= tokens[start].start]
+        elif token.text in heads and token.text[:1].isupper():
             end, rule = extend_name(text, tokens, i), "program.capitalised_head"
             start = i
             if end - start < 2:
@@ -217,13 +241,20 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
         if end > i and rule and _not_a_company_or_person(tokens, start):
             phrase = _span(text, tokens, start, end)
             found.append(ProgramMention(phrase, tokens[start].start, tokens[end - 1].end, rule,
-                                        phrase_programme_id(phrase)))
+                                        phrase_programme_id(phrase),
+                                        _abbreviations_in(text, tokens[start].start, tokens[end - 1].end)))
             i = end
             continue
         length, programme_id = gazetteer_match(tokens, i)
         if length:
+            if i + length < len(tokens) and re.fullmatch(r"(19|20)\d\d", tokens[i + length].text):
+                length += 1  # "IFEX 2024": one edition of a known event
+            elif length > 1 and (longer := extend_name(text, tokens, i)) > i + length:
+                longer_id = phrase_programme_id(_span(text, tokens, i, longer))
+                length, programme_id = longer - i, longer_id or (None if programme_id in _generic_ids() else programme_id)
             found.append(ProgramMention(_span(text, tokens, i, i + length), token.start, tokens[i + length - 1].end,
-                                        "program.gazetteer", programme_id))
+                                        "program.gazetteer", programme_id,
+                                        _abbreviations_in(text, token.start, tokens[i + length - 1].end)))
             i += length
             continue
         i += 1
@@ -236,27 +267,67 @@ def _similar(a: str, b: str) -> bool:
     return dice >= 0.8 or difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.9
 
 
+def _alias_owner(mention: ProgramMention, mentions: list[ProgramMention]) -> ProgramMention | None:
+    """The longer programme whose bracketed abbreviation this mention is ("Bimtek" after
+    "Bimbingan Teknis (Bimtek) Pengolahan Kopi")."""
+    return next((m for m in mentions if m is not mention and mention.text in m.aliases and len(m.text) > len(mention.text)),
+                None)
+
+
 def group_programs(mentions: list[ProgramMention]) -> list[dict]:
     """One programme per gazetteer id or per similar name; its name is the longest form written."""
     groups: list[dict] = []
     for mention in mentions:
-        target = next((g for g in groups if (mention.programme_id and g["id"] == mention.programme_id)
+        owner = _alias_owner(mention, mentions)
+        if owner is not None:
+            mention = ProgramMention(mention.text, mention.start, mention.end, mention.rule, owner.programme_id,
+                                     owner.aliases, alias_of=owner.text)
+        edition = _edition(mention.text)
+        target = next((g for g in groups if (mention.alias_of and mention.alias_of in g["forms"])
+                       or (mention.programme_id and g["id"] == mention.programme_id and g["edition"] == edition)
                        or (not mention.programme_id and not g["id"]
                            and any(_similar(form, mention.text) for form in g["forms"]))), None)
         if target is None:
-            target = {"id": mention.programme_id, "forms": [], "mentions": []}
+            target = {"id": mention.programme_id, "edition": edition, "forms": [], "mentions": []}
             groups.append(target)
         if mention.text not in target["forms"]:
             target["forms"].append(mention.text)
         target["mentions"].append(mention)
-    groups = _merge_similar(groups)
+    groups = _merge_similar(_fold_editionless(groups))
     programmes = []
     for group in groups:
-        name = max(group["forms"], key=lambda f: (len(f.split()), len(f)))
+        whole = [f for f in group["forms"] if not _acronym_prefixed(f)] or [group["forms"][0].split()[0]]
+        name = max(whole, key=lambda f: (len(f.split()), len(f)))
         programmes.append({"name": name, "aliases": [f for f in group["forms"] if f != name],
                            "canonical_id": group["id"] or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
                            "mentions": group["mentions"]})
     return programmes
+
+
+def _edition(form: str) -> str | None:
+    """The year that names one edition of a recurring event ("IFEX 2024")."""
+    match = re.search(r"\b((?:19|20)\d\d)$", form.strip())
+    return match.group(1) if match else None
+
+
+def _fold_editionless(groups: list[dict]) -> list[dict]:
+    """Mentions of a programme without a year join its one dated edition, if there is exactly one."""
+    kept = []
+    for group in groups:
+        editions = [g for g in groups if g is not group and g["id"] and g["id"] == group["id"] and g["edition"]]
+        if group["id"] and not group["edition"] and len(editions) == 1:
+            editions[0]["forms"] += [f for f in group["forms"] if f not in editions[0]["forms"]]
+            editions[0]["mentions"] += group["mentions"]
+        else:
+            kept.append(group)
+    return kept
+
+
+def _acronym_prefixed(form: str) -> bool:
+    """'OVOP Bintang 4': a known acronym followed by words that only qualify it (not the programme's name)."""
+    exact, _ = _aliases()
+    words = [t.text for t in tokenize(form)]
+    return len(words) > 1 and (words[0],) in exact and not _edition(form)
 
 
 def _merge_similar(groups: list[dict]) -> list[dict]:
@@ -274,4 +345,5 @@ def _merge_similar(groups: list[dict]) -> list[dict]:
 
 
 def to_facts(mentions: list[ProgramMention]) -> list[Fact]:
-    return [Fact("program", m.text, m.start, m.end, m.rule, {"programme_id": m.programme_id}) for m in mentions]
+    return [Fact("program", m.text, m.start, m.end, m.rule, {"programme_id": m.programme_id, "aliases": m.aliases})
+            for m in mentions]
