@@ -23,7 +23,8 @@ QUARTERS = {"i": 1, "1": 1, "pertama": 1, "ii": 2, "2": 2, "kedua": 2, "iii": 3,
 PERIOD_MONTHS = {"triwulan": 3, "kuartal": 3, "caturwulan": 4, "semester": 6}
 REGULATION = re.compile(r"(?:nomor|no\.?|nomer)\s*[\w./-]+\s*$", re.IGNORECASE)
 DATELINE = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT)\b|^\s*[-–|]\s|(?:diterbitkan|diperbarui|dipublikasikan|"
-                      r"updated|published)\b", re.IGNORECASE)
+                      r"updated|published)\b|^\s*(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu),?\s+\d{1,2}\s+\w+\s+\d{4}"
+                      r"\s*(?:\||$)", re.IGNORECASE)
 ISO_DAY, ISO_MONTH = "%04d-%02d-%02d", "%04d-%02d"
 
 
@@ -120,6 +121,9 @@ def resolve(shape: str, groups: dict[str, str | None], anchor: date) -> tuple[st
             return None
         start_year = _year(g.get("y1")) or (y2 - 1 if m1 > m2 else y2)
         return ISO_MONTH % (start_year, m1), ISO_MONTH % (y2, m2)
+    if shape == "m_rel_y":
+        year = _relative_year(g["rel"] or "", anchor)
+        return ISO_MONTH % (int(year), month_number(g["m2"])), ISO_MONTH % (int(year), month_number(g["m2"]))
     if shape == "m_rel":
         value = _relative_month(month_number(g["m2"]), g["rel"] or "", anchor)
         return value, value
@@ -167,7 +171,7 @@ def find_dates(text: str, anchor: date | None) -> list[Fact]:
     found: list[Fact] = []
     for rule in _rules():
         shape = rule.get("shape")
-        if anchor is None and shape in ("d_m", "weekday_numeric", "m_rel", "y_rel", "d_rel"):
+        if anchor is None and shape in ("d_m", "weekday_numeric", "m_rel", "m_rel_y", "y_rel", "d_rel"):
             continue
         for match in rule.regex.finditer(text):
             if overlaps_any(found, match.start(), match.end()) or _excluded(text, match, shape):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from extract.facts.lexicon import in_headline
 from extract.facts.model import Fact, overlaps_any, word_before
 from extract.facts.rules import expand, gazetteer, load_rules
 from extract.numbers import number_value
@@ -20,7 +21,7 @@ def _units() -> dict[str, set[str] | dict[str, str]]:
     data = gazetteer("units")
     return {"compounds": set(data["compounds"]), "normalise": dict(data["normalise"]),
             "not_units": set(data["not_units"]), "not_after": set(data["not_after"]),
-            "allowed": set(data.get("allowed_despite_prefix", []))}
+            "allowed": set(data.get("allowed_despite_prefix", [])), "measures": set(data.get("measures", []))}
 
 
 def unit_of(phrase: str) -> str | None:
@@ -58,7 +59,7 @@ def _countable(match: re.Match[str], value: float, scale: str | None) -> bool:
     unit_word = match.group("unit").split()[0]
     if unit_word[:1].isupper() and ((unit_word,) in region_names() or unit_word in ("Indonesia", "RI")):
         return False
-    return bool(scale) or value == int(value)
+    return bool(scale) or value == int(value) or unit_word.lower() in _units()["measures"]
 
 
 def _money(rule_currency: str | None, match: re.Match[str]) -> str:
@@ -95,7 +96,7 @@ def find_figures(text: str) -> list[Fact]:
         if label == "money_tail":
             continue
         for match in rule.regex.finditer(text):
-            if overlaps_any(found, match.start(), match.end()):
+            if overlaps_any(found, match.start(), match.end()) or in_headline(text, match.start()):
                 continue
             number, scale = match.group("num"), match.groupdict().get("scale")
             if label == "count" and (number.lower() in ("satu", "se") or _is_id_or_year(text, match.start(), number)):
