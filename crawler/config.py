@@ -72,7 +72,10 @@ class Quirks(Strict):
     next_page_css: str | None = None  # link to an article's next page, for outlets that split articles
     max_article_pages: int = Field(default=10, ge=1, le=50)
     aggregator: bool = False  # a news aggregator's feed (Google News): its links lead to publishers' articles
+    date_css: str | None = None  # element holding the publication date when the page's metadata has none
+    date_format: str | None = None  # strptime format of that element's text ("%d/%m/%Y %H:%M"); else parsed freely
 
+    _date = field_validator("date_css")(_check_css)
     @field_validator("drop_css")
     @classmethod
     def _selectors(cls, values: list[str]) -> list[str]:

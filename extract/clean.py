@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from trafilatura.settings import Document
 from crawler.canonical import canonicalize_url
 from crawler.config import Quirks
 from extract.boilerplate import drop_boilerplate_lines
-from extract.dates import find_published
+from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
 from extract.structure import drop_teaser_cards, wrap_loose_text
@@ -117,6 +118,20 @@ def _strip_leading_title(text: str, title: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _quirk_date(tree: lxml.html.HtmlElement, quirks: Quirks) -> str | None:
+    """The publication date from the outlet's own date element, in its own format (sources.yaml quirks)."""
+    elements = tree.cssselect(quirks.date_css or "")
+    if not elements:
+        return None
+    text = " ".join(elements[0].text_content().split())
+    if quirks.date_format:
+        try:
+            return datetime.strptime(text, quirks.date_format).isoformat()
+        except ValueError:
+            return None
+    return parse_date_value(text)
+
+
 def _drop_blocks(tree: lxml.html.HtmlElement, selectors: list[str]) -> None:
     for selector in selectors:
         for element in tree.cssselect(selector):
@@ -138,6 +153,8 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     if tree is None:
         raise NotAnArticle("empty page")
     published, page_headlines = find_published(tree), headlines(tree)
+    if not published and quirks and quirks.date_css:
+        published = _quirk_date(tree, quirks)
     if quirks and quirks.drop_css:
         _drop_blocks(tree, quirks.drop_css)
     doc = bare_extraction(

@@ -118,3 +118,15 @@ def test_language_from_text() -> None:
     assert detect_language("Kementerian Perindustrian terus mendorong para pelaku usaha untuk naik kelas dan ini") == "id"
     assert detect_language("The ministry said that the programme will be expanded to the regions this year") == "en"
     assert detect_language("12 34") is None
+
+
+def test_outlet_date_quirk_when_metadata_has_none() -> None:
+    from crawler.config import Quirks
+
+    page = ("<html><body><article><h1>Perajin Rotan Cirebon Ekspor ke Belanda</h1><span class='tgl'>05/03/2024 13:40"
+            "</span><p>" + "Perajin rotan di Cirebon kembali mengirim kursi dan meja ke Belanda bulan ini. " * 4 +
+            "</p></article></body></html>").encode()
+    plain = clean_html(page, "https://x.example/berita/9")
+    assert plain.published != "2024-03-05T13:40:00"  # the generic search finds the day at most
+    quirky = clean_html(page, "https://x.example/berita/9", quirks=Quirks(date_css="span.tgl", date_format="%d/%m/%Y %H:%M"))
+    assert quirky.published == "2024-03-05T13:40:00"
