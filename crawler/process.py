@@ -150,6 +150,7 @@ def store_outcomes(
     for outcome in outcomes:
         counts.add(outcome.source, "fetched")
         if outcome.error or outcome.article is None:
+            log.warning("clean failed: %s (%s)", outcome.url, outcome.error or "no article")
             record_error(db, run_id, outcome.source, outcome.url, "clean", outcome.error or "no article")
             counts.add(outcome.source, "errors")
             continue
