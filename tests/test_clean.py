@@ -69,6 +69,20 @@ def test_clean_title(title: str, site: str | None, expected: str) -> None:
         ("(kjt/rdn)", True),
         ("Halaman selanjutnya", True),
         ("Bagikan: Facebook Twitter WhatsApp", True),
+        ("Simak Video Pilihan Ini:", True),
+        ("[Gambas:Video CNBC]", True),
+        ("Lihat Semua Komentar (0)", True),
+        ("Berikan komentar Anda menggunakan akun Okezone.", True),
+        ("Sumber: BeritaSatu.com", True),
+        ("Pilihan Editor: Industri Kosmetik Tumbuh", True),
+        ("Laporan Wartawan Tribunnews.com, Yanuar Prakoso", True),
+        ("Selasa, 24 September 2024 - 14:00 WIB", True),
+        ("Perajin menata produk di stan pameran. FOTO/Dok. Kemenperin", True),
+        ("Pengunjung melihat produk anyaman. Photo : VIVA/M Yudha P", True),
+        ("Sumber: Dinas Perindustrian Kota Solo", False),
+        ("Simak penjelasan Kepala Dinas berikut ini tentang program itu.", False),
+        ("Komentar warga soal pasar baru itu beragam, kata dia.", False),
+        ("Foto produk yang bagus membantu penjualan, kata pelatih itu.", False),
         ("Pembaca juga dapat mengikuti pelatihan ini secara daring.", False),
         ("Editor video itu, kata dia, bekerja selama tiga bulan untuk menyelesaikan film dokumenter.", False),
     ],
@@ -77,8 +91,15 @@ def test_boilerplate_lines(line: str, boilerplate: bool) -> None:
     assert is_boilerplate(line) is boilerplate
 
 
-def test_trailing_editor_code_is_cut() -> None:
-    assert drop_boilerplate_lines("Paragraf satu.\nParagraf dua selesai. (ant/bay)") == "Paragraf satu.\nParagraf dua selesai."
+@pytest.mark.parametrize("code", ["(ant/bay)", "(mcr23/jpnn)", "(Ketut Winata/balipost)", "(Z-10)"])
+def test_trailing_editor_code_is_cut(code: str) -> None:
+    text = f"Paragraf satu.\nParagraf dua selesai. {code}"
+    assert drop_boilerplate_lines(text) == "Paragraf satu.\nParagraf dua selesai."
+
+
+def test_a_closing_bracket_of_prose_is_kept() -> None:
+    text = "Paragraf satu.\nPeserta berasal dari lima kabupaten (Klaten, Sragen dan Boyolali)."
+    assert drop_boilerplate_lines(text) == text
 
 
 @pytest.mark.parametrize(
