@@ -109,12 +109,22 @@ def clean(path: Path, url: str | None, topics: Path) -> None:
               show_default=True)
 @click.option("--workers", type=int, help="Processes (default: one per core).")
 @click.option("--stale-only", is_flag=True, help="Only articles extracted by an older extractor version.")
-def reextract(db_path: Path, workers: int | None, stale_only: bool) -> None:
+@click.option("--from-archive", is_flag=True, help="Clean the text again from the raw pages in the WARC archive too.")
+@click.option("--sources", type=FILE, default=DEFAULT_SOURCES, show_default=True,
+              help="Sources config whose outlet quirks cleaning uses (with --from-archive).")
+def reextract(db_path: Path, workers: int | None, stale_only: bool, from_archive: bool, sources: Path) -> None:
     """Re-run fact extraction over stored articles, replacing each article's facts atomically."""
+    from crawler.reextract import rebuild_from_archive
     from crawler.reextract import reextract as run_reextract
 
-    counts = run_reextract(db_path, workers=workers, only_stale=stale_only)
-    click.echo(f"re-extracted {counts['done']} of {counts['articles']} articles ({counts['failed']} failed)")
+    if from_archive:
+        counts = rebuild_from_archive(db_path, sources, workers=workers)
+        click.echo(f"rebuilt {counts['done']} of {counts['articles']} articles from the archive "
+                   f"({counts['changed']} texts changed, {counts['articles'] - counts['archived']} without an archive, "
+                   f"{counts['failed']} failed)")
+    else:
+        counts = run_reextract(db_path, workers=workers, only_stale=stale_only)
+        click.echo(f"re-extracted {counts['done']} of {counts['articles']} articles ({counts['failed']} failed)")
     if counts["failed"]:
         sys.exit(1)
 
@@ -242,6 +252,15 @@ def eval_clean(path: Path, baseline: bool, check_floors: bool) -> None:
     if check_floors and failures:
         raise click.ClickException("below the floor: " + "; ".join(failures))
 
+
+def _register_operations() -> None:
+    from crawler.cli_ops import nightly, status
+
+    main.add_command(nightly)
+    main.add_command(status)
+
+
+_register_operations()
 
 if __name__ == "__main__":
     main()

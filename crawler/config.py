@@ -160,6 +160,21 @@ class TopicsConfig(Strict):
     terms: list[Term] = Field(min_length=1)
 
 
+class NightlyConfig(Strict):
+    """configs/nightly.yaml: what `pantau nightly` crawls, where it writes, and how long it keeps archives."""
+
+    sources: str = "configs/sources.yaml"  # relative paths are taken from the folder `pantau nightly` runs in
+    db: str = "data/pantau.db"
+    warc_dir: str | None = None  # default: a "warc" folder next to the database
+    log_file: str = "data/logs/nightly.log"
+    log_max_bytes: int = Field(default=10_000_000, ge=10_000)
+    log_backups: int = Field(default=7, ge=0, le=100)
+    archive_retention_days: int = Field(default=0, ge=0)  # 0 keeps every archive
+    max_pages_per_source: int = Field(default=500, ge=0)  # article pages per source and run; 0 means no limit
+    workers: int = Field(default=0, ge=0)  # cleaning processes; 0 means one per core
+    retry_after_max: float = Field(default=60.0, ge=0)
+
+
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -200,6 +215,11 @@ def _load(path: Path | str, model: type[Model], list_key: str) -> Model:
 def load_sources(path: Path | str) -> SourcesConfig:
     """Read and validate a sources.yaml file."""
     return _load(path, SourcesConfig, "sources")
+
+
+def load_nightly(path: Path | str) -> NightlyConfig:
+    """Read and validate a nightly.yaml file."""
+    return _load(path, NightlyConfig, "-")
 
 
 def load_topics(path: Path | str) -> TopicsConfig:

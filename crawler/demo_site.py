@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -250,17 +251,38 @@ def render_site(base_url: str, site_dir: Path = SITE_DIR) -> Pages:
     return Renderer(base_url, site_dir).render()
 
 
-def make_handler(pages: Pages) -> type[BaseHTTPRequestHandler]:
-    """A request handler answering GET and HEAD from the pre-rendered pages, silently."""
+def _not_modified(headers: Any, etag: str, last_modified: str) -> bool:
+    """A conditional request whose validators still match the page (If-None-Match wins over If-Modified-Since)."""
+    if headers.get("If-None-Match"):
+        return etag in [tag.strip() for tag in headers["If-None-Match"].split(",")]
+    return headers.get("If-Modified-Since") == last_modified
+
+
+def make_handler(pages: Pages, requests: list[str] | None = None,
+                 last_modified: str = "") -> type[BaseHTTPRequestHandler]:
+    """A request handler answering GET and HEAD from the pre-rendered pages, silently, with ETag and
+    Last-Modified validators and 304 answers to conditional requests; each request path is appended to requests."""
+    log = requests if requests is not None else []
+    modified = last_modified or format_datetime(datetime.now(UTC), usegmt=True)
 
     class Handler(BaseHTTPRequestHandler):
         def _respond(self, with_body: bool) -> None:
             parts = urlsplit(self.path)
+            log.append(self.path)
             found = pages.get(f"{parts.path}?{parts.query}") or pages.get(parts.path)
             status, (content_type, body) = (200, found) if found else (404, (HTML, NOT_FOUND))
+            etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+            if found and _not_modified(self.headers, etag, modified):
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            if found:
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", modified)
             self.end_headers()
             if with_body:
                 self.wfile.write(body)
@@ -283,6 +305,7 @@ class DemoSite:
     def __init__(self, port: int = 0, site_dir: Path = SITE_DIR, host: str = "127.0.0.1") -> None:
         self.port, self.site_dir, self.host = port, site_dir, host
         self.base_url = ""
+        self.requests: list[str] = []  # every request path served, in order (tests count them)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -290,7 +313,7 @@ class DemoSite:
         server = ThreadingHTTPServer((self.host, self.port), BaseHTTPRequestHandler)
         self.base_url = f"http://{self.host}:{server.server_address[1]}"
         try:
-            server.RequestHandlerClass = make_handler(render_site(self.base_url, self.site_dir))
+            server.RequestHandlerClass = make_handler(render_site(self.base_url, self.site_dir), self.requests)
         except Exception:
             server.server_close()
             raise

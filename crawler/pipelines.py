@@ -78,13 +78,14 @@ class PantauPipeline:
             status = f"interrupted ({reason})"
         refresh_counts(self.db)
         per_source = {name: dict(c) for name, c in counts.per_source.items()}
-        run = finish_run(self.db, self.run_id, status, counts.total, per_source)
+        requests = int(self.crawler.stats.get_value("downloader/request_count", 0))
+        run = finish_run(self.db, self.run_id, status, counts.total, per_source, requests=requests)
         log.info("pantau run %s %s: %s", self.run_id, status, {k: run[k] for k in counts.total})
         self.db.close()
 
     def _add_crawl_counts(self, counts: StageCounts, spider: NewsSpider) -> None:
         stats = self.crawler.stats
         for source in spider.sources:
-            counts.add(source, "found", int(stats.get_value(f"pantau/found/{source}", 0)))
-            counts.add(source, "duplicates", int(stats.get_value(f"pantau/duplicates/{source}", 0)))
+            for key in ("found", "duplicates", "known", "not_modified", "over_limit"):
+                counts.add(source, key, int(stats.get_value(f"pantau/{key}/{source}", 0)))
             counts.add(source, "errors", self.fetch_errors[source])

@@ -48,3 +48,56 @@ def reextract(db_path: Path | str, workers: int | None = None, progress: bool = 
     refresh_counts(db)
     db.close()
     return counts
+
+
+def _archived_groups(rows: list[tuple[int, str, int]]) -> list[tuple[int, tuple[str, list[int]]]]:
+    """(article id, (WARC file, offsets of its pages)) for articles whose archive is still on disk."""
+    from crawler.process import article_groups
+
+    by_file: dict[str, dict[int, list[int]]] = {}
+    groups = []
+    for article_id, warc_file, offset in rows:
+        if not Path(warc_file).is_file():
+            continue
+        if warc_file not in by_file:
+            by_file[warc_file] = {offsets[0]: offsets for _, offsets in article_groups(warc_file)}
+        groups.append((article_id, (warc_file, by_file[warc_file].get(offset, [offset]))))
+    return groups
+
+
+def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers: int | None = None,
+                         progress: bool = True) -> dict[str, int]:
+    """Clean every stored article again from its raw page in the WARC archive (no network), then extract its
+    facts; the article row and its facts are replaced in one transaction."""
+    from crawler.config import load_sources, load_topics
+    from crawler.paths import DEFAULT_TOPICS
+    from crawler.process import _article_row, _clean_at, _init_worker
+    from store.writes import save_article
+
+    db = open_db(db_path)
+    rows = db.execute("SELECT id, warc_file, warc_offset, crawl_run FROM articles WHERE warc_file IS NOT NULL "
+                      "ORDER BY id").fetchall()
+    runs = {article_id: run for article_id, _, _, run in rows}
+    groups = _archived_groups([(a, w, o) for a, w, o, _ in rows])
+    counts = {"articles": len(rows), "archived": len(groups), "done": 0, "changed": 0, "failed": 0}
+    topics, quirks = load_topics(DEFAULT_TOPICS), {s.name: s.quirks for s in load_sources(sources_file).sources}
+    workers = max(1, min(workers or os.cpu_count() or 1, len(groups) or 1))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(topics, quirks)) as pool:
+        if workers == 1:
+            _init_worker(topics, quirks)
+        jobs = [group for _, group in groups]
+        outcomes = pool.map(_clean_at, jobs, chunksize=4) if workers > 1 else map(_clean_at, jobs)
+        for (article_id, (warc_file, _)), outcome in tqdm(zip(groups, outcomes, strict=True), total=len(groups),
+                                                          disable=not progress, unit="article"):
+            if outcome.article is None or outcome.facts is None:
+                counts["failed"] += 1
+                continue
+            with db.atomic():
+                status, _ = save_article(db, {**_article_row(outcome), "warc_file": warc_file}, runs[article_id])
+                write_facts(db, article_id, outcome.facts, known_programme_ids())
+            counts["done"] += 1
+            counts["changed"] += status == "updated"
+    refresh_counts(db)
+    db.close()
+    return counts

@@ -27,10 +27,13 @@ class RunSummary:
     counts: dict[str, int]
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     duration_s: float = 0.0
+    failed_sources: list[str] = field(default_factory=list)
+    requests: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "status": self.status, "duration_s": self.duration_s,
-                **self.counts, "per_source": self.per_source}
+                **self.counts, "per_source": self.per_source, "failed_sources": self.failed_sources,
+                "requests": self.requests}
 
 
 def _scrapy_command(sources: Path, db: Path, run_id: int, options: dict[str, Any]) -> list[str]:
@@ -54,7 +57,19 @@ def read_summary(db_path: Path | str, run_id: int) -> RunSummary:
     finally:
         db.close()
     return RunSummary(run_id, row["status"], {k: int(row[k] or 0) for k in SUMMARY_KEYS},
-                      json.loads(row["per_source"] or "{}"), float(row["duration_s"] or 0))
+                      json.loads(row["per_source"] or "{}"), float(row["duration_s"] or 0),
+                      json.loads(row.get("failed_sources") or "[]"), int(row.get("requests") or 0))
+
+
+def _die_with_parent() -> None:
+    """In the Scrapy child: receive SIGKILL when the parent dies, so a killed run leaves no crawler behind."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the child may outlive a killed parent
+        pass
 
 
 def run_crawl(
@@ -63,16 +78,19 @@ def run_crawl(
     """Validate the configs, open a run record, crawl in a child process, and return the run's summary.
 
     options: topics, warc_dir, workers, only (comma-separated source names), log_level, log_file,
-    settings (extra Scrapy settings).
+    settings (extra Scrapy settings), run_id (a run record opened by the caller), kind.
     """
     sources, db_path = Path(sources).resolve(), Path(db_path).resolve()
     load_sources(sources)
     load_topics(options.get("topics") or DEFAULT_TOPICS)
-    db = open_db(db_path)
-    run_id = start_run(db, str(sources), "")
-    db.close()
+    run_id = options.get("run_id")
+    if not run_id:
+        db = open_db(db_path)
+        run_id = start_run(db, str(sources), "", kind=options.get("kind") or "crawl")
+        db.close()
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-    result = subprocess.run(_scrapy_command(sources, db_path, run_id, options), env=env, check=False)
+    result = subprocess.run(_scrapy_command(sources, db_path, run_id, options), env=env, check=False,
+                            preexec_fn=_die_with_parent)
     summary = read_summary(db_path, run_id)
     if result.returncode != 0 or summary.status == "running":
         db = open_db(db_path)
@@ -85,10 +103,10 @@ def run_crawl(
 def format_summary(summary: RunSummary) -> str:
     """A short human-readable table of a run's counters."""
     lines = [f"run {summary.run_id}: {summary.status} in {summary.duration_s:.1f}s"]
-    header = f"{'source':<14}" + "".join(f"{k:>11}" for k in SUMMARY_KEYS)
-    lines.append(header)
+    widths = {k: max(len(k) + 2, 8) for k in SUMMARY_KEYS}
+    lines.append(f"{'source':<14}" + "".join(f"{k:>{widths[k]}}" for k in SUMMARY_KEYS))
     for name, counts in sorted(summary.per_source.items()):
-        lines.append(f"{name:<14}" + "".join(f"{counts.get(k, 0):>11}" for k in SUMMARY_KEYS))
-    lines.append(f"{'total':<14}" + "".join(f"{summary.counts.get(k, 0):>11}" for k in SUMMARY_KEYS))
+        lines.append(f"{name:<14}" + "".join(f"{counts.get(k, 0):>{widths[k]}}" for k in SUMMARY_KEYS))
+    lines.append(f"{'total':<14}" + "".join(f"{summary.counts.get(k, 0):>{widths[k]}}" for k in SUMMARY_KEYS))
     return "\n".join(lines)
 

@@ -27,6 +27,14 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.PantauPipeline": 300}
+SPIDER_MIDDLEWARES = {"crawler.middlewares.IncrementalMiddleware": 950}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+}
+# Only these schemes are ever requested (file://, ftp://, data: links found on pages are refused).
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
 # Pantau's own settings (override with -s NAME=VALUE or through `pantau crawl` options).
 PANTAU_DB = "data/pantau.db"
@@ -34,6 +42,9 @@ PANTAU_WARC_DIR = ""  # default: a "warc" folder next to the database
 PANTAU_TOPICS = ""  # default: the shipped configs/topics.yaml
 PANTAU_WORKERS = 0  # processes for cleaning; 0 means one per core
 PANTAU_RUN_ID = 0  # set by `pantau crawl`, which creates the run record first
+PANTAU_INCREMENTAL = False  # `pantau nightly`: skip stored URLs, conditional requests for start points
+PANTAU_MAX_PAGES_PER_SOURCE = 0  # article pages fetched per source and run; 0 means no limit
+PANTAU_RETRY_AFTER_MAX = 60  # longest Retry-After (seconds) waited for before a 429/503 is retried
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -99,7 +99,23 @@ def _m002_facts(db: sqlite_utils.Database) -> None:
         db.table(table).create_index(columns)
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts]
+def _m003_operations(db: sqlite_utils.Database) -> None:
+    """Nightly operations: run kind, request and skip counters, failures by reason, conditional-request validators."""
+    runs = db.table("crawl_runs")
+    for column, kind in (("kind", str), ("known", int), ("not_modified", int), ("over_limit", int),
+                         ("requests", int), ("failures", str), ("failed_sources", str), ("exit_code", int),
+                         ("recovered_by", int)):  # recovered_by: the run that stored what a killed run had fetched
+        runs.add_column(column, kind)
+    db.table("http_validators").create(
+        {"url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str, "crawl_run": int},
+        pk="url",
+    )
+    db.table("crawl_errors").create_index(["source", "stage"])
+    db.table("articles").create_index(["warc_file"])
+    db.table("articles").create_index(["fetched_url"])
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -9,7 +9,10 @@ from typing import Any
 
 import sqlite_utils
 
-RUN_COUNTERS = ("found", "fetched", "stored", "updated", "unchanged", "irrelevant", "duplicates", "errors")
+from store.runs import failed_sources, failures_by_source
+
+RUN_COUNTERS = ("found", "known", "not_modified", "over_limit", "fetched", "stored", "updated", "unchanged",
+                "irrelevant", "duplicates", "errors")
 
 
 def utc_now() -> str:
@@ -27,10 +30,10 @@ def sync_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
         db.table("sources").upsert_all(rows, pk="name")
 
 
-def start_run(db: sqlite_utils.Database, sources_file: str, warc_file: str) -> int:
+def start_run(db: sqlite_utils.Database, sources_file: str, warc_file: str, kind: str = "crawl") -> int:
     with db.atomic():
         table = db.table("crawl_runs").insert(
-            {"started_at": utc_now(), "status": "running", "sources_file": sources_file,
+            {"started_at": utc_now(), "status": "running", "sources_file": sources_file, "kind": kind,
              "warc_file": warc_file, **{c: 0 for c in RUN_COUNTERS}},
         )
     return int(str(table.last_pk))
@@ -38,9 +41,10 @@ def start_run(db: sqlite_utils.Database, sources_file: str, warc_file: str) -> i
 
 def finish_run(
     db: sqlite_utils.Database, run_id: int, status: str, counts: Mapping[str, int],
-    per_source: Mapping[str, Mapping[str, int]],
+    per_source: Mapping[str, Mapping[str, int]], **extra: Any,
 ) -> dict[str, Any]:
-    """Close a run with its totals and per-outlet counts; return the stored row."""
+    """Close a run with its totals, per-outlet counts and failures by reason; return the stored row."""
+
     run = db.table("crawl_runs").get(run_id)
     finished = datetime.now(UTC)
     started = datetime.fromisoformat(run["started_at"])
@@ -49,6 +53,8 @@ def finish_run(
         status=status, finished_at=finished.isoformat(timespec="seconds"),
         per_source=json.dumps(per_source, sort_keys=True),
         duration_s=round((finished - started).total_seconds(), 2),
+        failures=json.dumps(failures_by_source(db, run_id), sort_keys=True),
+        failed_sources=json.dumps(failed_sources(db, run_id, per_source)), **extra,
     )
     with db.atomic():
         db.table("crawl_runs").update(run_id, update)

@@ -48,7 +48,10 @@ def test_demo_without_serving(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     result = CliRunner().invoke(main, ["demo", "--no-serve", "--db", str(db), "--workers", "2"])
     assert result.exit_code == 0, result.output
-    total = next(line for line in result.output.splitlines() if line.startswith("total"))
-    found, fetched, stored = (int(n) for n in total.split()[1:4])
+    lines = result.output.splitlines()
+    header = next(line for line in lines if line.startswith("source")).split()
+    total = dict(zip(header[1:], (int(n) for n in next(line for line in lines if line.startswith("total")).split()[1:]),
+                     strict=True))
+    found, fetched, stored = total["found"], total["fetched"], total["stored"]
     assert found >= 30 and fetched == found and stored >= 20
     assert db.exists()

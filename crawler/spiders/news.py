@@ -46,9 +46,13 @@ class NewsSpider(Spider):
         self.article_patterns = {s.name: re.compile(s.article_pattern) for s in selected}
         self.variants: dict[str, set[str]] = {}
 
-    def _request(self, url: str, callback: Any, source: str, stage: str, **kwargs: Any) -> Request:
+    def _request(self, url: str, callback: Any, source: str, stage: str, meta: dict[str, Any] | None = None,
+                 **kwargs: Any) -> Request:
+        """A request tagged for the middlewares: its outlet, its stage, and what the incremental checks read."""
+        tags = {"pantau_source": source, "pantau_stage": stage, "pantau_page": kwargs.get("page", 1),
+                "pantau_part": kwargs.get("part", 1), **(meta or {})}
         return Request(url, callback=callback, errback=self.on_error, cb_kwargs={"source": source, **kwargs},
-                       meta={"pantau_source": source, "pantau_stage": stage})
+                       meta=tags)
 
     async def start(self) -> AsyncIterator[Request]:
         for source in self.sources.values():
@@ -60,6 +64,8 @@ class NewsSpider(Spider):
                 yield self._request(listing.url, self.parse_listing, source.name, "listing", listing=index, page=1)
 
     def parse_feed(self, response: Response, source: str) -> Iterator[Request]:
+        if response.status == 304:  # not modified since the last finished run
+            return
         aggregator = self.sources[source].quirks.aggregator
         for entry in feed_entries(response.body, response.url):
             if aggregator:
@@ -88,14 +94,18 @@ class NewsSpider(Spider):
         yield request
 
     def parse_sitemap(self, response: Response, source: str) -> Iterator[Request]:
+        if response.status == 304:
+            return
         kind, entries = sitemap_entries(response.body)
         for entry in entries:
             if kind == "index":
-                yield self._request(entry.url, self.parse_sitemap, source, "sitemap")
+                yield self._request(entry.url, self.parse_sitemap, source, "sitemap", {"pantau_lastmod": entry.lastmod})
             else:
-                yield from self.follow_article(entry.url, source)
+                yield from self.follow_article(entry.url, source, entry.lastmod)
 
     def parse_listing(self, response: Response, source: str, listing: int, page: int) -> Iterator[Request]:
+        if response.status == 304:
+            return
         config: Listing = self.sources[source].listings[listing]
         pattern = re.compile(config.link_pattern) if config.link_pattern else None
         for url in listing_links(response.body, response.url):
@@ -106,7 +116,7 @@ class NewsSpider(Spider):
             if next_url:
                 yield self._request(next_url, self.parse_listing, source, "listing", listing=listing, page=page + 1)
 
-    def follow_article(self, url: str, source: str) -> Iterator[Request]:
+    def follow_article(self, url: str, source: str, lastmod: str | None = None) -> Iterator[Request]:
         """Request an article URL once per canonical form; count the other variants as duplicates."""
         key = canonicalize_url(url)
         if not self.article_patterns[source].search(key):
@@ -120,11 +130,16 @@ class NewsSpider(Spider):
             return
         self.variants[key] = {linked_as}
         stats.inc_value(f"pantau/found/{source}")
-        yield self._request(fetchable_url(url), self.parse_article, source, "article")
+        yield self._request(fetchable_url(url), self.parse_article, source, "article",
+                            {"pantau_key": key, "pantau_lastmod": lastmod})
 
     def parse_article(self, response: Response, source: str, article: str = "", part: int = 1,
-                      ) -> Iterator[FetchedPage | Request]:
+                      ) -> Iterator[FetchedPage | FetchFailure | Request]:
         """Yield the page; for outlets that split articles, also request the next page of the same article."""
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+        if content_type and "html" not in content_type and "xml" not in content_type:
+            yield FetchFailure(url=response.url, source=source, stage="article", reason=f"not HTML: {content_type}")
+            return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
         yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
                           body=response.body, article=article or response.url, part=part)
