@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -258,8 +259,8 @@ def _not_modified(headers: Any, etag: str, last_modified: str) -> bool:
     return headers.get("If-Modified-Since") == last_modified
 
 
-def make_handler(pages: Pages, requests: list[str] | None = None,
-                 last_modified: str = "") -> type[BaseHTTPRequestHandler]:
+def make_handler(pages: Pages, requests: list[str] | None = None, last_modified: str = "",
+                 delay: float = 0.0) -> type[BaseHTTPRequestHandler]:
     """A request handler answering GET and HEAD from the pre-rendered pages, silently, with ETag and
     Last-Modified validators and 304 answers to conditional requests; each request path is appended to requests."""
     log = requests if requests is not None else []
@@ -269,6 +270,8 @@ def make_handler(pages: Pages, requests: list[str] | None = None,
         def _respond(self, with_body: bool) -> None:
             parts = urlsplit(self.path)
             log.append(self.path)
+            if delay:  # a slow server, for tests that must catch a run in the middle
+                time.sleep(delay)
             found = pages.get(f"{parts.path}?{parts.query}") or pages.get(parts.path)
             status, (content_type, body) = (200, found) if found else (404, (HTML, NOT_FOUND))
             etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
@@ -302,8 +305,8 @@ def make_handler(pages: Pages, requests: list[str] | None = None,
 class DemoSite:
     """The demo site on a ThreadingHTTPServer: start()/stop() run it in a daemon thread; a context manager."""
 
-    def __init__(self, port: int = 0, site_dir: Path = SITE_DIR, host: str = "127.0.0.1") -> None:
-        self.port, self.site_dir, self.host = port, site_dir, host
+    def __init__(self, port: int = 0, site_dir: Path = SITE_DIR, host: str = "127.0.0.1", delay: float = 0.0) -> None:
+        self.port, self.site_dir, self.host, self.delay = port, site_dir, host, delay
         self.base_url = ""
         self.requests: list[str] = []  # every request path served, in order (tests count them)
         self._server: ThreadingHTTPServer | None = None
@@ -313,7 +316,8 @@ class DemoSite:
         server = ThreadingHTTPServer((self.host, self.port), BaseHTTPRequestHandler)
         self.base_url = f"http://{self.host}:{server.server_address[1]}"
         try:
-            server.RequestHandlerClass = make_handler(render_site(self.base_url, self.site_dir), self.requests)
+            server.RequestHandlerClass = make_handler(render_site(self.base_url, self.site_dir), self.requests,
+                                                      delay=self.delay)
         except Exception:
             server.server_close()
             raise

@@ -127,7 +127,7 @@ def prune_archives(db_path: Path, warc_dir: Path, days: int, now: float | None =
     deleted = []
     try:
         running = {r["warc_file"] for r in interrupted_runs(db)}
-        for path in sorted(warc_dir.glob("run-*.warc.gz")):
+        for path in sorted(warc_dir.glob(f"{db_path.stem}-run-*.warc.gz")):
             referenced = db.execute("SELECT 1 FROM articles WHERE warc_file = ? LIMIT 1", [str(path)]).fetchone()
             if path.stat().st_mtime < cutoff and not referenced and str(path) not in running:
                 path.unlink()

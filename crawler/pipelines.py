@@ -46,7 +46,8 @@ class PantauPipeline:
         sources_file = spider.sources_file
         if not self.run_id:
             self.run_id = start_run(self.db, sources_file, "")
-        self.warc_file = self.warc_dir / f"run-{self.run_id:06d}.warc.gz"
+        # Named after the database too: two databases in one folder must never share (or append to) an archive.
+        self.warc_file = self.warc_dir / f"{self.db_path.stem}-run-{self.run_id:06d}.warc.gz"
         with self.db.atomic():
             self.db.table("crawl_runs").update(self.run_id, {"warc_file": str(self.warc_file)})
         self.archive = WarcArchive(self.warc_file)

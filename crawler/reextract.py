@@ -72,13 +72,10 @@ def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers:
     from crawler.config import load_sources, load_topics
     from crawler.paths import DEFAULT_TOPICS
     from crawler.process import _article_row, _clean_at, _init_worker
-    from store.writes import save_article
 
     db = open_db(db_path)
-    rows = db.execute("SELECT id, warc_file, warc_offset, crawl_run FROM articles WHERE warc_file IS NOT NULL "
-                      "ORDER BY id").fetchall()
-    runs = {article_id: run for article_id, _, _, run in rows}
-    groups = _archived_groups([(a, w, o) for a, w, o, _ in rows])
+    rows = db.execute("SELECT id, warc_file, warc_offset FROM articles WHERE warc_file IS NOT NULL ORDER BY id").fetchall()
+    groups = _archived_groups(rows)
     counts = {"articles": len(rows), "archived": len(groups), "done": 0, "changed": 0, "failed": 0}
     topics, quirks = load_topics(DEFAULT_TOPICS), {s.name: s.quirks for s in load_sources(sources_file).sources}
     workers = max(1, min(workers or os.cpu_count() or 1, len(groups) or 1))
@@ -93,11 +90,14 @@ def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers:
             if outcome.article is None or outcome.facts is None:
                 counts["failed"] += 1
                 continue
+            row = {**_article_row(outcome), "warc_file": warc_file}
             with db.atomic():
-                status, _ = save_article(db, {**_article_row(outcome), "warc_file": warc_file}, runs[article_id])
+                changed = db.execute("SELECT text IS NOT ? OR title IS NOT ? FROM articles WHERE id = ?",
+                                     [row["text"], row["title"], article_id]).fetchone()[0]
+                db.table("articles").update(article_id, {k: v for k, v in row.items() if k != "url"})
                 write_facts(db, article_id, outcome.facts, known_programme_ids())
             counts["done"] += 1
-            counts["changed"] += status == "updated"
+            counts["changed"] += bool(changed)
     refresh_counts(db)
     db.close()
     return counts

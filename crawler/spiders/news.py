@@ -20,15 +20,27 @@ from crawler.items import FetchedPage, FetchFailure
 from crawler.paths import DEFAULT_SOURCES
 
 
+# Stable reasons for the failures operations see most, so the run log can count them.
+KNOWN_FAILURES = [(re.compile(p, re.IGNORECASE), reason) for p, reason in (
+    (r"robots\.txt", "robots.txt disallows"),
+    (r"took longer than|timeout", "timeout"),
+    (r"data ?loss", "truncated body (data loss)"),
+    (r"larger than download max size", "larger than the size cap"),
+    (r"connection( to the other side)? was lost|connection ?lost|connection reset", "connection lost or reset"),
+    (r"connection (was )?refused", "connection refused"),
+    (r"max redirections", "redirect loop (too many redirects)"),
+    (r"dns lookup failed|no address associated", "DNS lookup failed"),
+)]
+
+
 def failure_reason(failure: Failure) -> str:
-    """A short, stable reason for a failed request ("HTTP 404", "robots.txt disallows", "TimeoutError")."""
+    """A short, stable reason for a failed request ("HTTP 404", "robots.txt disallows", "timeout")."""
     error = failure.value
     if isinstance(error, HttpError):
         return f"HTTP {error.response.status}"
     message, kind = str(error), type(error).__name__
-    if "robots.txt" in message.lower():
-        return "robots.txt disallows"
-    return f"{kind}: {message}"[:300] if message else kind
+    text = f"{kind}: {message}" if message else kind
+    return next((reason for pattern, reason in KNOWN_FAILURES if pattern.search(text)), text[:300])
 
 
 class NewsSpider(Spider):
@@ -51,8 +63,9 @@ class NewsSpider(Spider):
         """A request tagged for the middlewares: its outlet, its stage, and what the incremental checks read."""
         tags = {"pantau_source": source, "pantau_stage": stage, "pantau_page": kwargs.get("page", 1),
                 "pantau_part": kwargs.get("part", 1), **(meta or {})}
+        # Articles are de-duplicated here by canonical URL; Scrapy's own filter would silently drop a redirect loop.
         return Request(url, callback=callback, errback=self.on_error, cb_kwargs={"source": source, **kwargs},
-                       meta=tags)
+                       meta=tags, dont_filter=stage == "article")
 
     async def start(self) -> AsyncIterator[Request]:
         for source in self.sources.values():
@@ -153,6 +166,7 @@ class NewsSpider(Spider):
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
         reason = failure_reason(failure)
-        self.logger.warning("fetch failed: %s (%s)", request.url, reason)
-        yield FetchFailure(url=request.url, source=request.meta.get("pantau_source", ""),
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the URL as linked, before redirects
+        self.logger.warning("fetch failed: %s (%s)", url, reason)
+        yield FetchFailure(url=url, source=request.meta.get("pantau_source", ""),
                            stage=request.meta.get("pantau_stage", "fetch"), reason=reason)
