@@ -31,13 +31,18 @@ def main() -> None:
 def crawl(sources: Path, db_path: Path, topics: Path | None, warc_dir: Path | None, only: str | None,
           workers: int | None, verbose: bool) -> None:
     """Crawl the configured sources: fetch, archive to WARC, clean, score and store articles."""
+    from crawler.nightly import EXIT_LOCKED, RunLocked, run_lock
     from crawler.run import format_summary, run_crawl
 
     try:
-        summary = run_crawl(sources, db_path, topics=topics, warc_dir=warc_dir, only=only, workers=workers,
-                            log_level="INFO" if verbose else "WARNING")
+        with run_lock(db_path):
+            summary = run_crawl(sources, db_path, topics=topics, warc_dir=warc_dir, only=only, workers=workers,
+                                log_level="INFO" if verbose else "WARNING")
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    except RunLocked as exc:
+        click.echo(f"pantau crawl: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
     click.echo(format_summary(summary))
     if summary.status.startswith("failed"):
         sys.exit(1)

@@ -80,3 +80,40 @@ def test_fact_queries_link_facts_to_articles(crawled) -> None:
     official = get_json(ds, f"/{name}/officials.json?_shape=array&_size=1&_sort_desc=mentions")[0]
     mentions = get_json(ds, f"/{name}/official_mentions.json?_shape=array&official_id={official['id']}")
     assert len({m["article_id"] for m in mentions}) == official["mentions"]
+
+
+def test_served_data_is_read_only_and_scraped_html_is_escaped(crawled, tmp_path) -> None:
+    import shutil
+
+    import sqlite_utils
+
+    copy = tmp_path / "pantau.db"
+    shutil.copy(crawled.db_path, copy)
+    db = sqlite_utils.Database(copy)
+    article_id = db.execute("select min(id) from articles").fetchone()[0]
+    db.execute("update articles set title = ? where id = ?", ['<script>alert("x")</script><b>Judul</b>', article_id])
+    db.conn.commit()
+    count = db.execute("select count(*) from articles").fetchone()[0]
+    ds = Datasette([str(copy)], metadata=metadata_for(copy))
+
+    async def fetch(path: str):
+        return await ds.client.get(path)
+
+    page = asyncio.run(fetch(f"/pantau/articles/{article_id}"))
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
+    for sql in ("delete from articles", "update articles set title = 'x'", "drop table articles"):
+        refused = asyncio.run(fetch(f"/pantau.json?sql={sql}"))
+        assert refused.status_code == 400, (sql, refused.text[:200])
+    assert db.execute("select count(*) from articles").fetchone()[0] == count
+
+
+def test_run_log_queries(crawled) -> None:
+    ds = Datasette([str(crawled.db_path)], metadata=metadata_for(crawled.db_path))
+    name = crawled.db_path.stem
+    runs = get_json(ds, f"/{name}/recent_runs.json?_shape=array")
+    assert [r["id"] for r in runs][:2] == [crawled.second.run_id, crawled.first.run_id]
+    assert runs[1]["stored"] == crawled.first.counts["stored"]
+    errors = get_json(ds, f"/{name}/errors_of_last_run.json?_shape=array&run={crawled.first.run_id}")
+    assert sum(r["pages"] for r in errors) == crawled.first.counts["errors"] > 0
+    assert all(r["example_url"].startswith("http://127.0.0.1") for r in errors)

@@ -4,7 +4,6 @@ the good articles are stored, and every fault is recorded with its URL and reaso
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import sqlite_utils

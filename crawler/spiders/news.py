@@ -19,7 +19,6 @@ from crawler.discovery import feed_entries, listing_links, next_page_url, sitema
 from crawler.items import FetchedPage, FetchFailure
 from crawler.paths import DEFAULT_SOURCES
 
-
 # Stable reasons for the failures operations see most, so the run log can count them.
 KNOWN_FAILURES = [(re.compile(p, re.IGNORECASE), reason) for p, reason in (
     (r"robots\.txt", "robots.txt disallows"),
