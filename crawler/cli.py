@@ -259,10 +259,10 @@ def eval_clean(path: Path, baseline: bool, check_floors: bool) -> None:
 
 
 def _register_operations() -> None:
-    from crawler.cli_ops import nightly, status
+    from crawler.cli_ops import eval_stories, nightly, report, status
 
-    main.add_command(nightly)
-    main.add_command(status)
+    for command in (nightly, status, report, eval_stories):
+        main.add_command(command)
 
 
 _register_operations()

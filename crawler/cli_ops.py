@@ -63,3 +63,37 @@ def status(db_path: Path, last: int, show_errors: bool) -> None:
         for source, stage, reason, url in last_errors(db, runs[0]["id"], 50):
             click.echo(f"  {source:<14} {stage:<8} {reason[:60]:<60} {url}")
     db.close()
+
+
+@click.command()
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True)
+@click.option("--week", required=True, help="ISO week, e.g. 2024-W36.")
+@click.option("--program", "programme", default=None, help="Only articles mentioning this programme (name or id).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for report.html and the CSV files.")
+def report(db_path: Path, week: str, programme: str | None, out_dir: Path) -> None:
+    """Write a week's report: self-contained HTML with charts, and CSV files of every section."""
+    from crawler.report import write_report
+
+    try:
+        written = write_report(db_path, week, out_dir, programme)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from None
+    click.echo(f"{written.html} ({written.articles} articles) and {len(written.csv_files)} CSV files in {out_dir}")
+
+
+@click.command("eval-stories")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--threshold", type=float, default=None, help="Containment that makes two articles one story.")
+def eval_stories(path: Path, threshold: float | None) -> None:
+    """Pairwise precision and recall of story grouping on a labelled YAML file (articles with a `story` label)."""
+    import yaml
+
+    from extract.stories import SAME_STORY, StoryInput, group_stories, pair_scores
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
+    stories = group_stories([StoryInput(a["id"], a["text"], a.get("published"), a.get("source", "")) for a in items],
+                            threshold or SAME_STORY)
+    precision, recall = pair_scores(stories, {a["id"]: a["story"] for a in items})
+    click.echo(f"{len(items)} articles, {len(stories)} stories: pair precision {precision:.3f}, recall {recall:.3f}")

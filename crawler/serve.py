@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from crawler.paths import DATASETTE_METADATA
+from store.schema import open_db
 
 
 def datasette_command(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001,
@@ -26,6 +27,7 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int
     """Run Datasette in the foreground until Ctrl-C; return its exit code."""
     if not Path(db_path).exists():
         raise FileNotFoundError(f"no database at {db_path}: run `pantau crawl` or `pantau demo` first")
+    open_db(db_path).close()  # bring an older database's schema (views, story tables) up to date first
     with tempfile.TemporaryDirectory(prefix="pantau-serve-") as folder:
         metadata = write_metadata(db_path, folder)
         print(f"Datasette: http://{host}:{port}/  (Ctrl-C stops it)", flush=True)

@@ -115,7 +115,64 @@ def _m003_operations(db: sqlite_utils.Database) -> None:
     db.table("articles").create_index(["fetched_url"])
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations]
+WEEK = "strftime('%Y-W%W', substr({col}, 1, 10))"
+VIEWS = {
+    "coverage_per_programme_week": f"""
+        SELECT p.name AS programme, {WEEK.format(col='a.published_at')} AS week,
+               count(DISTINCT a.id) AS articles, count(DISTINCT a.source) AS outlets
+        FROM program_mentions m JOIN programs p ON p.id = m.program_id JOIN articles a ON a.id = m.article_id
+        WHERE a.published_at IS NOT NULL GROUP BY p.id, week""",
+    "coverage_per_outlet": """
+        SELECT a.source AS outlet, count(DISTINCT a.id) AS articles, min(a.published_at) AS first_published,
+               max(a.published_at) AS last_published, count(DISTINCT m.program_id) AS programmes
+        FROM articles a LEFT JOIN program_mentions m ON m.article_id = a.id GROUP BY a.source""",
+    "share_of_voice": """
+        SELECT a.source AS outlet, p.name AS programme, count(DISTINCT a.id) AS articles,
+               round(100.0 * count(DISTINCT a.id) / (SELECT count(DISTINCT m2.article_id) FROM program_mentions m2
+                                                      WHERE m2.program_id = p.id), 1) AS share_pct
+        FROM program_mentions m JOIN programs p ON p.id = m.program_id JOIN articles a ON a.id = m.article_id
+        GROUP BY a.source, p.id""",
+    "officials_quoted": """
+        SELECT o.id AS official_id, o.name AS official, o.position, count(q.id) AS quotes,
+               count(DISTINCT q.article_id) AS articles, max(a.published_at) AS last_quoted,
+               (SELECT q2.quote FROM quotes q2 JOIN articles a2 ON a2.id = q2.article_id WHERE q2.official_id = o.id
+                ORDER BY a2.published_at DESC LIMIT 1) AS latest_quote
+        FROM quotes q JOIN officials o ON o.id = q.official_id JOIN articles a ON a.id = q.article_id GROUP BY o.id""",
+    "figures_per_programme": """
+        SELECT p.name AS programme, a.published_at, f.text, f.value, f.unit, a.source, a.title, f.sentence,
+               f.article_id
+        FROM facts f JOIN programs p ON p.id = f.program_id JOIN articles a ON a.id = f.article_id
+        WHERE f.kind = 'figure'""",
+    "stories_by_pickup": """
+        SELECT s.id AS story_id, s.title, s.origin_source, s.pickup, s.articles, s.outlets, s.first_seen,
+               s.last_seen, s.programmes, s.officials, s.origin_article_id
+        FROM stories s""",
+    "new_articles_since_yesterday": """
+        SELECT a.first_seen, a.published_at, a.source, a.title, a.url, a.id
+        FROM articles a WHERE a.first_seen >= datetime('now', '-1 day')""",
+}
+
+
+def _m004_analytics(db: sqlite_utils.Database) -> None:
+    """Stories (near-duplicate groups) and the views communications teams read."""
+    db.table("stories").create(
+        {"id": int, "origin_article_id": int, "title": str, "origin_source": str, "articles": int, "pickup": int,
+         "outlets": str, "first_seen": str, "last_seen": str, "programmes": str, "officials": str, "updated_at": str},
+        pk="id", foreign_keys=[("origin_article_id", "articles", "id")],
+    )
+    db.table("story_articles").create(
+        {"story_id": int, "article_id": int, "is_origin": int, "similarity": float},
+        pk=("story_id", "article_id"), foreign_keys=[("story_id", "stories", "id"), ("article_id", "articles", "id")],
+    )
+    db.table("story_articles").create_index(["article_id"])
+    db.table("stories").create_index(["pickup"])
+    db.table("quotes").create_index(["official_id", "article_id"], if_not_exists=True)
+    for name, sql in VIEWS.items():
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

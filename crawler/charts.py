@@ -1,0 +1,60 @@
+"""Small inline-SVG charts (no JavaScript, no network) for the dashboard and the weekly report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+BAR = "#2f6f8f"
+INK = "#333"
+
+
+def _short(label: str, size: int = 42) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def bar_chart(rows: Sequence[tuple[str, float]], title: str, width: int = 560, unit: str = "") -> str:
+    """Horizontal bars, one per (label, value), largest first as given."""
+    if not rows:
+        return f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="40"><text x="0" y="24" ' \
+               f'fill="{INK}" font-size="13">{escape(title)}: belum ada data / no data yet</text></svg>'
+    label_w, row_h, top = 230, 22, 28
+    peak = max(value for _, value in rows) or 1
+    height = top + row_h * len(rows) + 8
+    parts = [f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">',
+             f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>']
+    for index, (label, value) in enumerate(rows):
+        y = top + index * row_h
+        bar = max(1.0, (width - label_w - 60) * value / peak)
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" fill="{INK}">'
+                     f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar:.1f}" height="{row_h - 6}" fill="{BAR}"/>')
+        parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + 14}" fill="{INK}">{value:g}{escape(unit)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def column_chart(rows: Sequence[tuple[str, float]], title: str, width: int = 560, height: int = 220) -> str:
+    """Vertical columns over time, one per (period, value), in the order given (oldest first)."""
+    if not rows:
+        return bar_chart([], title, width)
+    left, bottom, top = 30, 40, 28
+    peak = max(value for _, value in rows) or 1
+    slot = (width - left) / len(rows)
+    plot_h = height - top - bottom
+    parts = [f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="11">',
+             f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>',
+             f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" stroke="#999"/>']
+    for index, (period, value) in enumerate(rows):
+        bar_h = plot_h * value / peak
+        x = left + index * slot + slot * 0.15
+        parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot * 0.7:.1f}" '
+                     f'height="{bar_h:.1f}" fill="{BAR}"><title>{escape(period)}: {value:g}</title></rect>')
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{top + plot_h - bar_h - 3:.1f}" text-anchor="middle" '
+                     f'fill="{INK}">{value:g}</text>')
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{top + plot_h + 14}" text-anchor="middle" fill="{INK}" '
+                     f'font-size="10">{escape(period[-3:] if len(rows) > 8 else period)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,112 @@
+"""Pantau's Datasette plugin: a /-/dashboard page of inline-SVG charts (coverage, outlets, programmes, quotes)."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+from crawler.charts import bar_chart, column_chart
+from store.analytics import ALL_TIME, QUERIES
+
+TEMPLATE = """{% extends "base.html" %}
+{% block title %}Dasbor Pantau / Pantau dashboard{% endblock %}
+{% block content %}
+<h1>Dasbor liputan IKM / IKM coverage dashboard</h1>
+<p>Database <a href="{{ urls.database(database) }}">{{ database }}</a>: {{ totals.articles }} artikel / articles
+from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
+{% if programme %}Program / programme: <strong>{{ programme }}</strong>.{% endif %}</p>
+<form action="{{ urls.table(database, 'articles') }}" method="get" class="pantau-search">
+  <label for="pantau-q">Cari artikel / Search articles</label>
+  <input id="pantau-q" type="search" name="_search" placeholder="mis. batik, e-Smart IKM">
+  <input type="submit" value="Cari / Search">
+</form>
+<form action="" method="get" class="pantau-filter">
+  <label for="pantau-programme">Program</label>
+  <input id="pantau-programme" name="programme" value="{{ programme }}">
+  <label for="pantau-start">Dari / from</label><input id="pantau-start" name="start" value="{{ start }}" size="10">
+  <label for="pantau-end">sampai / to</label><input id="pantau-end" name="end" value="{{ end }}" size="10">
+  <input type="submit" value="Saring / Filter">
+</form>
+<div class="pantau-charts">
+{% for chart in charts %}<figure class="pantau-chart" id="chart-{{ chart.id }}">{{ chart.svg|safe }}</figure>{% endfor %}
+</div>
+<h2>Cerita dengan sebaran terluas / Stories by pickup</h2>
+<table class="rows-and-columns"><thead><tr><th>Judul / Title</th><th>Asal / Origin</th><th>Outlet lain / Pickup</th>
+<th>Pertama / First seen</th></tr></thead><tbody>
+{% for story in stories %}<tr><td><a href="{{ urls.row(database, 'stories', story.story_id) }}">{{ story.title }}</a></td>
+<td>{{ story.origin_source }}</td><td>{{ story.pickup }}</td><td>{{ story.first_seen }}</td></tr>{% endfor %}
+</tbody></table>
+{% endblock %}"""
+
+
+async def _rows(db: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
+    result = await db.execute(QUERIES[name], params)
+    return [dict(row) for row in result.rows]
+
+
+async def dashboard(datasette: Any, request: Any) -> Response:
+    db = datasette.get_database()
+    args = request.args
+    params = {**ALL_TIME, **{k: args.get(k) for k in ("start", "end", "programme") if args.get(k)}}
+    weekly = await _rows(db, "coverage_by_week", params)
+    outlets = await _rows(db, "top_outlets", params)
+    programmes = await _rows(db, "top_programmes", params)
+    officials = await _rows(db, "officials_quoted", params)
+    charts = [
+        {"id": "coverage", "svg": column_chart([(r["week"], r["articles"]) for r in weekly[-16:]],
+                                               "Liputan per minggu / Coverage per week")},
+        {"id": "outlets", "svg": bar_chart([(r["outlet"], r["articles"]) for r in outlets], "Outlet teratas / Top outlets")},
+        {"id": "programmes", "svg": bar_chart([(r["programme"], r["articles"]) for r in programmes],
+                                              "Program teratas / Top programmes")},
+        {"id": "officials", "svg": bar_chart([(r["official"], r["quotes"]) for r in officials],
+                                             "Pejabat dikutip / Officials quoted")},
+    ]
+    counts = (await db.execute("SELECT count(*), count(DISTINCT source), (SELECT count(*) FROM stories) "
+                               "FROM articles")).first()
+    template = datasette.jinja_env.from_string(TEMPLATE)
+    context = {"database": db.name, "charts": charts, "stories": await _rows(db, "top_stories", params),
+               "totals": {"articles": counts[0], "outlets": counts[1], "stories": counts[2]},
+               "programme": params["programme"], "start": args.get("start") or "", "end": args.get("end") or ""}
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+def _atom(rows: list[Any], request: Any, query_name: str | None, database: str) -> Response:
+    """An Atom feed of a query's rows (atom_id, atom_title, atom_updated, atom_link, atom_content); empty is fine."""
+    ns = "http://www.w3.org/2005/Atom"
+    feed = ElementTree.Element("feed", xmlns=ns)
+    ElementTree.SubElement(feed, "title").text = f"Pantau: {query_name or database}"
+    ElementTree.SubElement(feed, "id").text = request.url
+    ElementTree.SubElement(feed, "link", href=request.url, rel="self")
+    updated = [str(row["atom_updated"]) for row in rows if row["atom_updated"]]
+    ElementTree.SubElement(feed, "updated").text = max(updated) if updated else "1970-01-01T00:00:00Z"
+    for row in rows:
+        entry = ElementTree.SubElement(feed, "entry")
+        for field in ("id", "title", "updated"):
+            ElementTree.SubElement(entry, field).text = str(row[f"atom_{field}"] or "")
+        if row["atom_link"]:
+            ElementTree.SubElement(entry, "link", href=str(row["atom_link"]))
+        ElementTree.SubElement(entry, "content", type="text").text = str(row["atom_content"] or "")
+    body = ElementTree.tostring(feed, encoding="unicode", xml_declaration=True)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _has_atom_columns(columns: list[str]) -> bool:
+    return {"atom_id", "atom_title", "atom_updated"} <= set(columns)
+
+
+@hookimpl
+def register_output_renderer(datasette: Any) -> dict[str, Any]:
+    return {"extension": "atom", "render": _atom, "can_render": _has_atom_columns}
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(r"^/-/dashboard$", dashboard)]
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    return [{"href": datasette.urls.path("/-/dashboard"), "label": "Dasbor / Dashboard"}]

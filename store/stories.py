@@ -1,0 +1,50 @@
+"""Stories in the database: rebuilt from the stored articles after each run, with pickup, outlets and facts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from extract.stories import StoryInput, group_stories
+from store.writes import utc_now
+
+
+def _names(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[str]:
+    marks = ",".join("?" * len(ids))
+    return [name for (name,) in db.execute(sql.format(marks=marks), ids).fetchall()]
+
+
+def _story_row(db: sqlite_utils.Database, ids: list[int], origin: int, now: str) -> dict[str, Any]:
+    marks = ",".join("?" * len(ids))
+    first, last, outlets = db.execute(
+        f"SELECT min(coalesce(published_at, first_seen)), max(coalesce(published_at, first_seen)), "
+        f"json_group_array(DISTINCT source) FROM articles WHERE id IN ({marks})", ids).fetchone()
+    title, origin_source = db.execute("SELECT title, source FROM articles WHERE id = ?", [origin]).fetchone()
+    programmes = _names(db, "SELECT DISTINCT p.name FROM program_mentions m JOIN programs p ON p.id = m.program_id "
+                            "WHERE m.article_id IN ({marks}) ORDER BY p.name", ids)
+    officials = _names(db, "SELECT DISTINCT o.name FROM official_mentions m JOIN officials o ON o.id = m.official_id "
+                           "WHERE m.article_id IN ({marks}) ORDER BY o.name", ids)
+    outlet_list = sorted(json.loads(outlets))
+    return {"origin_article_id": origin, "title": title, "origin_source": origin_source, "articles": len(ids),
+            "pickup": len(outlet_list) - 1, "outlets": json.dumps(outlet_list), "first_seen": first,
+            "last_seen": last, "programmes": json.dumps(programmes, ensure_ascii=False),
+            "officials": json.dumps(officials, ensure_ascii=False), "updated_at": now}
+
+
+def rebuild_stories(db: sqlite_utils.Database) -> int:
+    """Group every stored article into stories and replace the story tables in one transaction."""
+    articles = [StoryInput(i, text or "", published, source) for i, text, published, source in
+                db.execute("SELECT id, text, coalesce(published_at, first_seen), source FROM articles")]
+    stories = group_stories(articles)
+    now = utc_now()
+    with db.atomic():
+        db.execute("DELETE FROM story_articles")
+        db.execute("DELETE FROM stories")
+        for number, story in enumerate(stories, start=1):
+            db.table("stories").insert({"id": number, **_story_row(db, story.article_ids, story.origin, now)})
+            db.table("story_articles").insert_all(
+                {"story_id": number, "article_id": a, "is_origin": int(a == story.origin),
+                 "similarity": story.similarity.get(a)} for a in story.article_ids)
+    return len(stories)
