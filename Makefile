@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck check clean
+.PHONY: install demo test lint typecheck check clean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,9 +18,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/pantau demo
 
-## make test: the whole offline test suite.
-test: $(STAMP)
+## make test: the whole offline test suite (installs Chromium from Debian's packages for the browser test if missing).
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
+
+system-deps:
+	bash scripts/system-deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check crawler extract store tests

@@ -9,7 +9,7 @@ BAR = "#2f6f8f"
 INK = "#333"
 
 
-def _short(label: str, size: int = 42) -> str:
+def _short(label: str, size: int = 34) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 

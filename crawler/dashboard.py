@@ -7,20 +7,23 @@ from xml.etree import ElementTree
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
 
 from crawler.charts import bar_chart, column_chart
 from store.analytics import ALL_TIME, QUERIES
 
 TEMPLATE = """{% extends "base.html" %}
 {% block title %}Dasbor Pantau / Pantau dashboard{% endblock %}
+{% block extra_head %}<style>.pantau-charts{display:flex;flex-wrap:wrap;gap:1.5em}.pantau-chart{margin:0}
+.pantau-filter input{width:auto}</style>{% endblock %}
 {% block content %}
 <h1>Dasbor liputan IKM / IKM coverage dashboard</h1>
 <p>Database <a href="{{ urls.database(database) }}">{{ database }}</a>: {{ totals.articles }} artikel / articles
 from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 {% if programme %}Program / programme: <strong>{{ programme }}</strong>.{% endif %}</p>
-<form action="{{ urls.table(database, 'articles') }}" method="get" class="pantau-search">
+<form action="{{ urls.database(database) }}/search_articles" method="get" class="pantau-search">
   <label for="pantau-q">Cari artikel / Search articles</label>
-  <input id="pantau-q" type="search" name="_search" placeholder="mis. batik, e-Smart IKM">
+  <input id="pantau-q" type="search" name="q" placeholder="mis. batik, e-Smart IKM">
   <input type="submit" value="Cari / Search">
 </form>
 <form action="" method="get" class="pantau-filter">
@@ -100,6 +103,18 @@ def _has_atom_columns(columns: list[str]) -> bool:
 @hookimpl
 def register_output_renderer(datasette: Any) -> dict[str, Any]:
     return {"extension": "atom", "render": _atom, "can_render": _has_atom_columns}
+
+
+HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # what search_articles' snippet() puts around matches
+
+
+@hookimpl
+def render_cell(value: Any, column: str) -> Markup | None:
+    """Search snippets: the scraped text escaped first, then only our own markers become <mark>."""
+    if column != "snippet" or not isinstance(value, str) or HIGHLIGHT_START not in value:
+        return None
+    safe = str(escape(value)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
+    return Markup(safe)
 
 
 @hookimpl

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# System packages the tests use, from Debian's archive: Chromium and its driver for the browser test.
+# Installs only what is missing; needs root (or sudo). Called by `make test` and `.ci/run`.
+set -euo pipefail
+needed=()
+command -v chromium >/dev/null || needed+=(chromium)
+command -v chromedriver >/dev/null || needed+=(chromium-driver)
+[ ${#needed[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing ${needed[*]} from Debian's packages"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
