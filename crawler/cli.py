@@ -259,9 +259,9 @@ def eval_clean(path: Path, baseline: bool, check_floors: bool) -> None:
 
 
 def _register_operations() -> None:
-    from crawler.cli_ops import eval_stories, nightly, report, status
+    from crawler.cli_ops import eval_stories, nightly, report, seed, status, worker, writer
 
-    for command in (nightly, status, report, eval_stories):
+    for command in (nightly, status, report, eval_stories, seed, worker, writer):
         main.add_command(command)
 
 

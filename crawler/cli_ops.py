@@ -97,3 +97,60 @@ def eval_stories(path: Path, threshold: float | None) -> None:
                             threshold or SAME_STORY)
     precision, recall = pair_scores(stories, {a["id"]: a["story"] for a in items})
     click.echo(f"{len(items)} articles, {len(stories)} stories: pair precision {precision:.3f}, recall {recall:.3f}")
+
+
+REDIS = click.option("--redis-url", envvar="REDIS_URL", required=True, show_envvar=True,
+                     help="The shared Redis, e.g. redis://10.0.0.5:6379/0.")
+SOURCES = click.option("--sources", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                       default=CONFIG_DIR / "sources.yaml", show_default=True)
+
+
+@click.command()
+@REDIS
+@SOURCES
+@click.option("--only", help="Comma-separated source names (default: all enabled).")
+@click.option("--fresh", is_flag=True, help="Forget what earlier distributed crawls queued and saw first.")
+def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
+    """Push the start points of the configured sources into the shared Redis queue."""
+    from crawler.distributed import seed as push_start_points
+
+    try:
+        count = push_start_points(redis_url, str(sources), only, fresh)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"queued {count} start points in {redis_url}")
+
+
+@click.command()
+@REDIS
+@SOURCES
+@click.option("--warc-dir", type=click.Path(file_okay=False), default="data/warc", show_default=True)
+@click.option("--idle", "idle_s", type=float, default=30.0, show_default=True,
+              help="Exit after the queue stayed empty this many seconds (0: never).")
+@click.option("--id", "worker_id", help="Worker name (default: host-pid-random).")
+def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_id: str | None) -> None:
+    """Crawl from the shared Redis queue; clean and extract here; push the results for `pantau writer`."""
+    from crawler.worker import run_worker
+
+    click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id)} done")
+
+
+@click.command()
+@REDIS
+@SOURCES
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--idle", "idle_s", type=float, default=30.0, show_default=True,
+              help="Exit once no item came for this many seconds and no worker is alive (0: never).")
+def writer(redis_url: str, sources: Path, db_path: Path, idle_s: float) -> None:
+    """The single process that writes what the workers pushed into the SQLite database."""
+    from crawler.nightly import EXIT_LOCKED, RunLocked, run_lock
+    from crawler.run import format_summary, read_summary
+    from crawler.writer import run_writer
+
+    try:
+        with run_lock(db_path):
+            run_id = run_writer(db_path, redis_url, idle_s, str(sources))
+    except RunLocked as exc:
+        click.echo(f"pantau writer: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    click.echo(format_summary(read_summary(db_path, run_id)))

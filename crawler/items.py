@@ -17,3 +17,4 @@ class FetchFailure:
     source: str
     stage: str
     reason: str
+    ack: str = ""  # distributed mode: the scheduler token of the request that failed

@@ -142,11 +142,12 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
 
 
 def store_outcomes(
-    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterator[Outcome]
+    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterator[Outcome],
+    stored_this_run: set[str] | None = None,
 ) -> StageCounts:
     """Write each outcome in its own transaction and count what happened to it."""
     counts = StageCounts()
-    stored_this_run: set[str] = set()
+    stored_this_run = set() if stored_this_run is None else stored_this_run
     for outcome in outcomes:
         counts.add(outcome.source, "fetched")
         if outcome.error or outcome.article is None:

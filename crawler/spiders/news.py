@@ -47,8 +47,10 @@ class NewsSpider(Spider):
 
     name = "pantau"
 
-    def __init__(self, sources: str | None = None, only: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, sources: str | None = None, only: str | None = None, redis_url: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.distributed = bool(redis_url)  # then the shared scheduler de-duplicates articles across workers
         self.sources_file = str(sources or DEFAULT_SOURCES)
         wanted = set(only.split(",")) if only else None
         selected = [s for s in load_sources(self.sources_file).enabled() if not wanted or s.name in wanted]
@@ -67,6 +69,13 @@ class NewsSpider(Spider):
                        meta=tags, dont_filter=stage == "article")
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.distributed:  # workers take their start points from the shared queue (`pantau seed`)
+            return
+        for request in self.start_points():
+            yield request
+
+    def start_points(self) -> Iterator[Request]:
+        """One request per configured feed, sitemap and listing."""
         for source in self.sources.values():
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source.name, "feed")
@@ -168,4 +177,5 @@ class NewsSpider(Spider):
         url = (request.meta.get("redirect_urls") or [request.url])[0]  # the URL as linked, before redirects
         self.logger.warning("fetch failed: %s (%s)", url, reason)
         yield FetchFailure(url=url, source=request.meta.get("pantau_source", ""),
-                           stage=request.meta.get("pantau_stage", "fetch"), reason=reason)
+                           stage=request.meta.get("pantau_stage", "fetch"), reason=reason,
+                           ack=request.meta.get("pantau_ack", ""))

@@ -1,0 +1,99 @@
+"""`pantau worker`: crawl from the shared Redis queue, clean and extract in place, push results for the writer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawler.archive import WarcArchive
+from crawler.config import load_sources, load_topics
+from crawler.distributed import DUPEFILTER, QUEUE, connect, new_worker_id, push_item
+from crawler.items import FetchedPage, FetchFailure
+from crawler.paths import DEFAULT_TOPICS
+from crawler.process import clean_page
+
+log = logging.getLogger(__name__)
+
+
+class WorkerPipeline:
+    """Archive each page to this worker's WARC file, clean and extract it here, and push the outcome to Redis."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.server = connect(settings.get("REDIS_URL"))
+        self.topics = load_topics(settings.get("PANTAU_TOPICS") or DEFAULT_TOPICS)
+        self.worker = settings.get("PANTAU_WORKER_ID")
+        warc_dir = Path(settings.get("PANTAU_WARC_DIR") or "data/warc")
+        self.archive = WarcArchive(warc_dir / f"worker-{self.worker}.warc.gz")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WorkerPipeline:
+        return cls(crawler)
+
+    def _ack(self, token: str) -> None:
+        from crawler.distributed import inflight_key
+
+        if token:
+            self.server.hdel(inflight_key(self.worker), token)
+
+    def process_item(self, item: Any) -> Any:
+        spider = self.crawler.spider
+        if isinstance(item, FetchFailure):
+            push_item(self.server, {"kind": "failure", **asdict(item)})
+            self._ack(item.ack)
+        elif isinstance(item, FetchedPage):
+            offset = self.archive.write(item)
+            sources = getattr(spider, "sources", {})
+            quirks = sources[item.source].quirks if item.source in sources else None
+            outcome = clean_page(item, self.topics, None, quirks)
+            outcome.offset = offset
+            push_item(self.server, {"kind": "outcome", "outcome": outcome, "warc_file": str(self.archive.path)})
+        return item
+
+    def close_spider(self) -> None:
+        self.archive.close()
+        stats, spider = self.crawler.stats, self.crawler.spider
+        names = getattr(spider, "sources", {})
+        per_source = {name: {key: int(stats.get_value(f"pantau/{key}/{name}", 0)) for key in ("found", "duplicates")}
+                      for name in names} if stats is not None else {}
+        push_item(self.server, {"kind": "stats", "per_source": per_source})
+
+
+def worker_settings(redis_url: str, worker_id: str, warc_dir: str, idle_s: float,
+                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Scrapy settings of a worker: scrapy-redis's queue and dupefilter, our ack and pipeline."""
+    return {
+        "SCHEDULER": "crawler.distributed.ReliableScheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_KEY": QUEUE,
+        "SCHEDULER_DUPEFILTER_KEY": DUPEFILTER,
+        "SCHEDULER_PERSIST": True,  # the queue outlives any one worker
+        "REDIS_URL": redis_url,
+        "ITEM_PIPELINES": {"crawler.worker.WorkerPipeline": 300},
+        "SPIDER_MIDDLEWARES": {"crawler.middlewares.IncrementalMiddleware": 950,
+                               "crawler.distributed.AckMiddleware": 960},
+        "PANTAU_WORKER_ID": worker_id,
+        "PANTAU_WARC_DIR": warc_dir,
+        "PANTAU_WORKER_IDLE_S": idle_s,
+        **(extra or {}),
+    }
+
+
+def run_worker(redis_url: str, sources_file: str, warc_dir: str = "data/warc", idle_s: float = 30.0,
+               worker_id: str | None = None, settings: dict[str, Any] | None = None) -> str:
+    """Crawl until the shared queue has been empty for idle_s seconds (0: forever); return the worker id."""
+    load_sources(sources_file)
+    worker = worker_id or new_worker_id()
+    project = get_project_settings()
+    project.setmodule("crawler.settings", priority="project")
+    project.setdict(worker_settings(redis_url, worker, warc_dir, idle_s, settings), priority="cmdline")
+    process = CrawlerProcess(project)
+    process.crawl("pantau", sources=sources_file, redis_url=redis_url)
+    process.start()
+    return worker

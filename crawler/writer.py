@@ -1,0 +1,68 @@
+"""`pantau writer`: the single process that stores what the workers pushed to Redis into SQLite."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+from crawler.distributed import ITEMS, PROCESSING, WORKERS, connect
+from crawler.process import StageCounts, store_outcomes
+from store.facts import refresh_counts
+from store.schema import open_db
+from store.stories import rebuild_stories
+from store.writes import finish_run, record_error, start_run
+
+log = logging.getLogger(__name__)
+
+
+def _store(db: Any, run_id: int, item: dict[str, Any], counts: StageCounts, stored: set[str]) -> None:
+    if item["kind"] == "stats":  # a worker's discovery counters, sent when it stops
+        for source, values in item["per_source"].items():
+            for key, value in values.items():
+                counts.add(source, key, value)
+        return
+    if item["kind"] == "failure":
+        record_error(db, run_id, item["source"], item["url"], item["stage"], item["reason"])
+        counts.add(item["source"], "errors")
+        return
+    outcome = item["outcome"]
+    done = store_outcomes(db, run_id, item["warc_file"], iter([outcome]), stored)
+    for source, values in done.per_source.items():
+        for key, value in values.items():
+            counts.add(source, key, value)
+
+
+def run_writer(db_path: Path | str, redis_url: str, idle_s: float = 30.0, sources_file: str | None = None) -> int:
+    """Store items until none came for idle_s seconds while no worker is alive (0: forever); return the run id."""
+    server = connect(redis_url)
+    while server.lmove(PROCESSING, ITEMS, "RIGHT", "LEFT"):  # a writer that died mid-item: those come first
+        pass
+    db = open_db(db_path)
+    if sources_file:
+        from crawler.config import load_sources
+        from store.writes import sync_sources
+
+        sync_sources(db, load_sources(sources_file).sources)
+    run_id = start_run(db, sources_file or "", "", kind="distributed")
+    counts, idle_since, stored = StageCounts(), time.monotonic(), set[str]()
+    try:
+        while True:
+            raw = server.blmove(ITEMS, PROCESSING, 1, "LEFT", "RIGHT")
+            if raw is None:
+                if idle_s > 0 and time.monotonic() - idle_since > idle_s and not server.scard(WORKERS):
+                    break
+                continue
+            idle_since = time.monotonic()
+            data = raw if isinstance(raw, bytes) else str(raw).encode()
+            _store(db, run_id, pickle.loads(data), counts, stored)
+            server.lrem(PROCESSING, 1, data)  # type: ignore[arg-type]  # only once the item's transaction has committed
+    finally:
+        refresh_counts(db)
+        rebuild_stories(db)
+        finish_run(db, run_id, "finished" if not counts.total["errors"] else "finished_with_errors", counts.total,
+                   {k: dict(v) for k, v in counts.per_source.items()})
+        db.close()
+    return run_id
