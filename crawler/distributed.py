@@ -23,7 +23,8 @@ DUPEFILTER = "pantau:dupefilter"
 ITEMS = "pantau:items"  # what workers finished, for the single writer
 PROCESSING = "pantau:items:processing"  # items the writer took but has not committed yet
 WORKERS = "pantau:workers"
-HEARTBEAT_S = 10
+HEARTBEAT_S = 30  # a worker cleaning a batch of pages blocks its reactor for seconds: be generous
+BEAT_EVERY_S = 5
 
 
 def inflight_key(worker: str) -> str:
@@ -86,6 +87,7 @@ class ReliableScheduler(Scheduler):
         reclaim_dead_workers(self.server)
 
     def beat(self) -> None:
+        self.server.sadd(WORKERS, self.worker)  # again: a worker once taken for dead rejoins
         self.server.set(heartbeat_key(self.worker), "1", ex=HEARTBEAT_S)
 
     def _fingerprint(self, request: Request) -> str:
@@ -149,7 +151,7 @@ class AckMiddleware:
         return cls(crawler)
 
     def _opened(self, spider: Spider) -> None:
-        self.heartbeat.start(HEARTBEAT_S / 3, now=False)
+        self.heartbeat.start(BEAT_EVERY_S, now=False)
 
     def _closed(self, spider: Spider) -> None:
         if self.heartbeat.running:
@@ -207,6 +209,17 @@ def seed(redis_url: str, sources_file: str, only: str | None = None, fresh: bool
 
 def push_item(server: redis.Redis, item: dict[str, Any]) -> None:
     server.rpush(ITEMS, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def work_pending(server: redis.Redis) -> bool:
+    """Anything still queued, held by a worker, or waiting for the writer."""
+    if server.zcard(QUEUE) or server.llen(ITEMS):
+        return True
+    for raw in server.smembers(WORKERS):
+        worker = raw.decode() if isinstance(raw, bytes) else str(raw)
+        if server.exists(heartbeat_key(worker)) or server.hlen(inflight_key(worker)):
+            return True  # a live worker may still queue or push; a dead one's requests wait to be queued again
+    return False
 
 
 def new_worker_id() -> str:

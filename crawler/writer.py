@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.distributed import ITEMS, PROCESSING, WORKERS, connect
+from crawler.distributed import ITEMS, PROCESSING, connect, work_pending
 from crawler.process import StageCounts, store_outcomes
 from store.facts import refresh_counts
 from store.schema import open_db
-from store.stories import rebuild_stories
+from store.summaries import refresh_derived
 from store.writes import finish_run, record_error, start_run
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,10 @@ def _store(db: Any, run_id: int, item: dict[str, Any], counts: StageCounts, stor
 
 
 def run_writer(db_path: Path | str, redis_url: str, idle_s: float = 30.0, sources_file: str | None = None) -> int:
-    """Store items until none came for idle_s seconds while no worker is alive (0: forever); return the run id."""
+    """Store items until none came for idle_s seconds and no work is pending anywhere (0: forever); return the run id.
+
+    A dead worker's held requests count as pending until a live worker queues them again (or a new worker starts).
+    """
     server = connect(redis_url)
     while server.lmove(PROCESSING, ITEMS, "RIGHT", "LEFT"):  # a writer that died mid-item: those come first
         pass
@@ -52,7 +55,7 @@ def run_writer(db_path: Path | str, redis_url: str, idle_s: float = 30.0, source
         while True:
             raw = server.blmove(ITEMS, PROCESSING, 1, "LEFT", "RIGHT")
             if raw is None:
-                if idle_s > 0 and time.monotonic() - idle_since > idle_s and not server.scard(WORKERS):
+                if idle_s > 0 and time.monotonic() - idle_since > idle_s and not work_pending(server):
                     break
                 continue
             idle_since = time.monotonic()
@@ -61,7 +64,7 @@ def run_writer(db_path: Path | str, redis_url: str, idle_s: float = 30.0, source
             server.lrem(PROCESSING, 1, data)  # type: ignore[arg-type]  # only once the item's transaction has committed
     finally:
         refresh_counts(db)
-        rebuild_stories(db)
+        refresh_derived(db)
         finish_run(db, run_id, "finished" if not counts.total["errors"] else "finished_with_errors", counts.total,
                    {k: dict(v) for k, v in counts.per_source.items()})
         db.close()
