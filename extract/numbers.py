@@ -8,7 +8,8 @@ UNITS = {"nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam"
          "delapan": 8, "sembilan": 9}
 STEPS = {"belas": 1, "puluh": 10, "ratus": 100}
 MULTIPLIERS = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000, "miliar": 1_000_000_000,
-               "milyar": 1_000_000_000, "triliun": 1_000_000_000_000, "trilyun": 1_000_000_000_000}
+               "milyar": 1_000_000_000, "triliun": 1_000_000_000_000, "trilyun": 1_000_000_000_000,
+               "m": 1_000_000_000, "t": 1_000_000_000_000}  # "Rp 40 M", "Rp1,5 T" (capital letters only)
 NUMBER_WORD = (
     r"(?:(?:se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)(?:\s*(?:puluh|ratus|ribu|belas))?"
     r"|sepuluh|sebelas|seratus|seribu)"

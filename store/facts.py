@@ -39,12 +39,17 @@ def _official_id(db: sqlite_utils.Database, official: dict[str, Any], now: str) 
 
 def _program_id(db: sqlite_utils.Database, programme: dict[str, Any], known_ids: set[str], now: str) -> int:
     canonical = programme["canonical_id"]
+    known = canonical in known_ids
+    # a known programme is stored under its gazetteer name, whatever the first article called it
+    name = (programme.get("canonical_name") if known else None) or programme["name"]
     row = db.execute("SELECT id, name FROM programs WHERE canonical_id = ?", [canonical]).fetchone()
     if row is None:
         return int(str(db.table("programs").insert(
-            {"canonical_id": canonical, "name": programme["name"], "known": int(canonical in known_ids),
-             "mentions": 0, "first_seen": now}).last_pk))
-    if len(programme["name"]) > len(row[1]):
+            {"canonical_id": canonical, "name": name, "known": int(known), "mentions": 0, "first_seen": now}).last_pk))
+    if known and programme.get("canonical_name"):
+        if row[1] != name:
+            db.table("programs").update(row[0], {"name": name})
+    elif len(programme["name"]) > len(row[1]):
         db.table("programs").update(row[0], {"name": programme["name"]})
     return int(row[0])
 

@@ -99,16 +99,28 @@ def _relative_year(rel: str, anchor: date) -> str:
     return str(anchor.year + offset)
 
 
+def _numeric_range(g: dict[str, str | None], anchor: date) -> tuple[str, str] | None:
+    """'Sabtu-Minggu (2-3/12)', '2-3/12/2023', 'Selasa (8/9/2020) hingga Kamis (10/9/2020)'."""
+    m2, d2 = int(g["m2"] or 0), int(g["d2"] or 0)
+    y2 = _year(g.get("y2")) or _yearless(d2, m2, None, anchor, g.get("wd"))
+    m1 = int(g.get("m1") or m2)
+    y1 = _year(g.get("y1")) or (y2 - 1 if m1 > m2 else y2)
+    start, end = _day(y1, m1, int(g["d1"] or 0)), _day(y2, m2, d2)
+    return (start, end) if start and end and start < end else None
+
+
 def resolve(shape: str, groups: dict[str, str | None], anchor: date) -> tuple[str, str] | None:
     """ISO start and end, at the precision the text gives, for one rule match."""
     g = {k: (v.lower() if isinstance(v, str) else v) for k, v in groups.items()}
     y2 = _year(g.get("y2"))
-    if shape in ("dd_m_y", "dm_dm_y", "d_m_y", "d_m", "weekday_numeric"):
+    if shape in ("dd_numeric", "weekday_numeric_range"):
+        return _numeric_range(g, anchor)
+    if shape in ("dd_m_y", "dm_dm_y", "dd_m", "d_m_y", "d_m", "weekday_numeric"):
         m2 = int(g["m2"]) if shape == "weekday_numeric" else month_number(g["m2"])  # type: ignore[arg-type]
         d2 = int(g["d2"])  # type: ignore[arg-type]
         y2 = y2 or _yearless(d2, m2, g.get("rel"), anchor, g.get("wd"))
         end = _day(y2, m2, d2)
-        if shape in ("dd_m_y", "dm_dm_y"):
+        if shape in ("dd_m_y", "dm_dm_y", "dd_m"):
             m1 = month_number(g["m1"]) if g.get("m1") else m2
             y1 = _year(g.get("y1")) or (y2 - 1 if m1 > m2 else y2)
             start = _day(y1, m1, int(g["d1"]))  # type: ignore[arg-type]
@@ -171,7 +183,8 @@ def find_dates(text: str, anchor: date | None) -> list[Fact]:
     found: list[Fact] = []
     for rule in _rules():
         shape = rule.get("shape")
-        if anchor is None and shape in ("d_m", "weekday_numeric", "m_rel", "m_rel_y", "y_rel", "d_rel"):
+        if anchor is None and shape in ("d_m", "dd_m", "weekday_numeric", "weekday_numeric_range", "dd_numeric",
+                                        "m_rel", "m_rel_y", "y_rel", "d_rel"):
             continue
         for match in rule.regex.finditer(text):
             if overlaps_any(found, match.start(), match.end()) or _excluded(text, match, shape):

@@ -7,19 +7,26 @@ from functools import cache
 
 from extract.facts.lexicon import Token, longest_match, region_names, tokenize, vocabulary
 from extract.facts.model import Fact
-from extract.facts.rules import gazetteer
+from extract.facts.rules import checked_entries, gazetteer
 
 ABBREVIATION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,15}(?:\s[A-Z]{2,})?)\s*\)")
 
 
 @cache
 def _orgs() -> dict:
+    checked_entries("organizations", "organizations", frozenset({"abbr", "name"}))
     return gazetteer("organizations")
 
 
 @cache
 def _abbreviations() -> dict[tuple[str, ...], str]:
     return {tuple(t.text for t in tokenize(o["abbr"])): o["name"] for o in _orgs()["organizations"]}
+
+
+@cache
+def craft_heads() -> frozenset[str]:
+    """Craft nouns that open a named IKM business ("Batik Winotosastro")."""
+    return frozenset(_orgs()["craft_heads"])
 
 
 @cache
@@ -82,6 +89,20 @@ def find_places(text: str) -> list[Fact]:
     return facts
 
 
+def _craft_business(tokens: list[Token], i: int, text: str) -> int:
+    """End of 'Batik Winotosastro' at token i (craft noun + 1–3 capitalised name words after a cue); i if none."""
+    orgs = _orgs()
+    if tokens[i].text not in orgs["craft_heads"] or i == 0:
+        return i
+    j = i + 1
+    while (j < len(tokens) and j - i <= 3 and tokens[j].text[:1].isupper() and tokens[j].text not in vocabulary()
+           and not longest_match(tokens, j, region_names()) and "\n" not in text[tokens[j - 1].end : tokens[j].start]):
+        j += 1
+    cue = tokens[i - 1].text.lower() in {c.lower() for c in orgs["business_cues"]}
+    owned = j < len(tokens) and tokens[j].text == "milik"
+    return j if j > i + 1 and (cue or owned) else i
+
+
 def find_businesses(text: str) -> list[Fact]:
     tokens = tokenize(text)
     heads = {h.rstrip(".") for h in _orgs()["business_heads"]} - {"Koperasi"}
@@ -98,5 +119,10 @@ def find_businesses(text: str) -> list[Fact]:
                                   {"name": name}))
                 i = j
                 continue
+        if (j := _craft_business(tokens, i, text)) > i:
+            name = " ".join(text[tokens[i].start : tokens[j - 1].end].split())
+            facts.append(Fact("business", name, tokens[i].start, tokens[j - 1].end, "business.craft_name", {"name": name}))
+            i = j
+            continue
         i += 1
     return facts

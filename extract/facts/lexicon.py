@@ -93,11 +93,21 @@ def degree_pattern() -> re.Pattern[str]:
 def region_names() -> dict[tuple[str, ...], str]:
     """Province, regency and city names (and everyday short forms) as token tuples → canonical name."""
     data = gazetteer("regions")
-    names = {n: n for n in data["provinces"]}
-    names.update({n: n for n, _ in data["regencies"]})
-    names.update({n: n for n, _ in data["cities"]})
+    names: dict[str, str] = {}
+    for entry in [*data["provinces"], *(n for n, _ in data["regencies"]), *(n for n, _ in data["cities"])]:
+        name, alias = split_bracketed(entry)
+        names[name] = name
+        if alias:
+            names.setdefault(alias, name)
     names.update(data["short"])
     return {tuple(TOKEN.findall(n)): canonical for n, canonical in names.items()}
+
+
+def split_bracketed(entry: str) -> tuple[str, str | None]:
+    """'Surakarta (Solo)' → ('Surakarta', 'Solo'); 'Adm. Jakarta Utara' → ('Jakarta Utara', None)."""
+    entry = re.sub(r"^\s*Adm\.\s*", "", entry)
+    match = re.fullmatch(r"\s*(.+?)\s*\(\s*(.+?)\s*\)\s*", entry)
+    return (match.group(1), match.group(2)) if match else (entry.strip(), None)
 
 
 _FIRST_WORDS: dict[int, dict[str, int]] = {}

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from extract.facts.entities import craft_heads
 from extract.facts.lexicon import (
     Token,
     degree_pattern,
-    honorifics,
     in_headline,
     is_position_word,
     longest_match,
@@ -21,11 +21,17 @@ from extract.facts.lexicon import (
     tokenize,
 )
 from extract.facts.model import Fact
-
-try:
-    from spacy.lang.id.stop_words import STOP_WORDS
-except ImportError:  # pragma: no cover - spaCy always ships it
-    STOP_WORDS = set()
+from extract.facts.names import (
+    breaks,
+    is_honorific,
+    is_initials,
+    is_known,
+    name_word,
+    parse_name_backward,
+    parse_name_forward,
+    plausible_single,
+    split_name_run,
+)
 
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
                        r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
@@ -33,28 +39,8 @@ CONNECTORS = {",", "dan", "serta", "&", "/", "dari"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
 ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
                "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
-PARTICLES = {"bin", "binti", "van", "de", "der", "al", "el", "da"}
 APPOSITION_CUES = {"kata", "ujar", "ucap", "tutur", "jelas", "papar", "imbuh", "ungkap", "tegas", "terang", "sebut",
                    "pungkas", "lanjut", "tambah", "oleh", "menurut", "bersama", "dari", "kepada"}
-
-
-@cache
-def _not_names() -> frozenset[str]:
-    words = ("Baca Juga Foto Sumber Editor Penulis Menurut Kata Ujar Sementara Sedangkan Namun Selain Dalam Pada "
-             "Saat Hal Ia Dia Beliau Mereka Kami Kita Selanjutnya Adapun Bahkan Untuk Dengan Oleh Di Ke Dari Yang "
-             "Ini Itu Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus "
-             "September Oktober November Desember Selain Tak Tidak Jika Karena Sebab Meski Setelah Sebelum Acara "
-             "Kegiatan Program Pameran Pelatihan Para Seluruh Semua Sebanyak Terkait Sejumlah Kemudian "
-             "Nomor No Pasal Tahun Peraturan")
-    return frozenset(words.split()) | frozenset(positions()["prefixes"])
-
-
-def _gap(text: str, tokens: list[Token], i: int) -> str:
-    return text[tokens[i - 1].end : tokens[i].start] if i > 0 else ""
-
-
-def _breaks(text: str, tokens: list[Token], i: int) -> bool:
-    return i >= len(tokens) or "\n" in _gap(text, tokens, i)
 
 
 def _is_position_word(token: Token) -> bool:
@@ -70,19 +56,21 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
     if not head:
         return i
     j, region_used = k + head, False
-    while not _breaks(text, tokens, j):
+    while not breaks(text, tokens, j):
         token = tokens[j]
-        nxt = tokens[j + 1] if j + 1 < len(tokens) and not _breaks(text, tokens, j + 1) else None
+        nxt = tokens[j + 1] if j + 1 < len(tokens) and not breaks(text, tokens, j + 1) else None
         if token.text == "(" and nxt and nxt.is_cap and j + 2 < len(tokens) and tokens[j + 2].text == ")":
             j += 3
         elif token.text in CONNECTORS and nxt and (
                 _is_position_word(nxt) or longest_match(tokens, j + 1, position_heads())):
             j += 1
+        elif token.text in ("dan", "serta") and nxt and _unknown_word(nxt):
+            j += 1  # "Kepala Pusat Pelaporan dan Analisis …": the unit's name goes on
         elif token.text == "," and nxt and nxt.text in ("dan", "serta") and j + 2 < len(tokens) and (
                 _is_position_word(tokens[j + 2])):
             j += 2
         elif tokens[j - 1].text.rstrip(".") in ORG_OPENERS and token.is_cap:
-            j += 1
+            j = _past_tbk(tokens, j)
         elif token.text == "Tbk" or (token.text == "(" and nxt and nxt.text == "Persero"):
             j += 1 if token.text == "Tbk" else 3
         elif not region_used and (length := longest_match(tokens, j, region_names())):
@@ -90,6 +78,8 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
         elif (tokens[j - 1].text in PLACE_WORDS and token.is_cap and not is_position_word(token.text)
               and token.text not in person_names()[0]):
             j += 1
+        elif _starts_name(tokens, j, nxt):
+            break
         elif _is_position_word(token) or longest_match(tokens, j, position_heads()):
             j += 1
         else:
@@ -99,32 +89,32 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
     return j
 
 
-def _skip_honorifics(tokens: list[Token], j: int) -> int:
-    while j < len(tokens) and tokens[j].text.lower() in honorifics():
+def _past_tbk(tokens: list[Token], j: int) -> int:
+    """'PT Blue Bird Tbk Purnomo': a listed company's name runs up to its 'Tbk'."""
+    for k in range(j, min(j + 6, len(tokens))):
+        if tokens[k].text == "Tbk":
+            return k
+        if not tokens[k].is_cap:
+            break
+    return j + 1
+
+
+def _unknown_word(token: Token) -> bool:
+    """A capitalised word that is neither a known name nor a sentence word: part of an organisation's name."""
+    return token.is_cap and not is_known(token.text) and name_word(token)
+
+
+def _starts_name(tokens: list[Token], j: int, nxt: Token | None) -> bool:
+    """'Menteri Perindustrian MS Hidayat': two-letter initials before a name word start the name."""
+    return (len(tokens[j].text) == 2 and is_initials(tokens[j]) and tokens[j].text not in ORG_OPENERS
+            and nxt is not None and name_word(nxt))
+
+
+def starts_position(tokens: list[Token], j: int) -> bool:
+    """A new position head (after its prefixes) begins at token j."""
+    while j < len(tokens) and tokens[j].text.rstrip(".") in positions()["prefixes"]:
         j += 2 if j + 1 < len(tokens) and tokens[j + 1].text == "." else 1
-    return j
-
-
-def _name_word(token: Token) -> bool:
-    return (token.is_cap and not (token.is_acronym and len(token.text) > 2) and not is_position_word(token.text)
-            and token.text not in _not_names() and not token.text.isdigit()
-            and not (len(token.text) > 5 and token.text.endswith("nya")))
-
-
-def split_name_run(tokens: list[Token], start: int, end: int) -> int:
-    """Where the person's name starts in a run of capitalised words after a position.
-
-    "Partai Golkar Aburizal Bakrie": the name starts at the first known given or family name; when that
-    leaves a one-word name out of a run of three or more, or no word is known, the last two words are the name.
-    """
-    given, family = person_names()
-    words = [i for i in range(start, end) if len(tokens[i].text) > 1 and tokens[i].text != "."]
-    if len(words) < 2:
-        return start
-    known = next((n for n, i in enumerate(words) if tokens[i].text in given or tokens[i].text in family), None)
-    if known is not None and len(words) - known >= 2:
-        return words[known]
-    return words[-2] if len(words) >= 3 else start
+    return bool(longest_match(tokens, j, position_heads()))
 
 
 def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]) -> tuple[int, int] | None:
@@ -144,42 +134,6 @@ def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]
     return None
 
 
-def parse_name_forward(text: str, tokens: list[Token], j: int) -> tuple[int, int]:
-    """(start, end) token indices of a person's name starting at j (after honorifics); start == end if none."""
-    if j < len(tokens) and tokens[j].text == ",":
-        j += 1
-    start = j = _skip_honorifics(tokens, j)
-    while j < len(tokens) and not _breaks(text, tokens, j) and j - start < 6:
-        token = tokens[j]
-        if _name_word(token):
-            j += 1
-            if len(token.text) <= 3 and j < len(tokens) and tokens[j].text == "." and j + 1 < len(tokens) and (
-                    tokens[j + 1].is_cap and not _breaks(text, tokens, j + 1)):
-                j += 1
-        elif token.text in PARTICLES and j + 1 < len(tokens) and _name_word(tokens[j + 1]) and j > start:
-            j += 1
-        else:
-            break
-    while j > start and tokens[j - 1].text in PARTICLES:
-        j -= 1
-    return start, j
-
-
-def parse_name_backward(text: str, tokens: list[Token], end: int) -> int:
-    """Start token index of a name ending just before `end` (a run of name words); end if none."""
-    start = end
-    while start > 0 and not _breaks(text, tokens, start) and end - start < 5:
-        token = tokens[start - 1]
-        if (_name_word(token) and token.text.lower() not in STOP_WORDS) or (
-                token.text == "." and start > 1 and len(tokens[start - 2].text) == 1):
-            start -= 1
-        else:
-            break
-    while start < end and tokens[start].text == ".":
-        start += 1
-    return start
-
-
 @dataclass
 class Mention:
     name: str
@@ -196,7 +150,9 @@ def _span_text(text: str, tokens: list[Token], start: int, end: int) -> str:
 
 
 def _clean_name(text: str) -> str:
-    words = [w for w in text.replace(" .", ".").split() if w.rstrip(".").lower() not in honorifics()]
+    words = text.replace(" .", ".").split()
+    while words and is_honorific(words[0]):  # only leading ones: "Yasonna H Laoly" keeps its initial
+        words = words[1:]
     return " ".join(words).strip(" ,.")
 
 
@@ -205,7 +161,7 @@ def _position_text(text: str, tokens: list[Token], start: int, end: int) -> tupl
     raw = text[tokens[start].start : tokens[end - 1].end]
     abbreviations = re.findall(r"\(\s*([A-Z][\w-]*)\s*\)", raw)
     cleaned = re.sub(r"\s*\(\s*[A-Z][\w-]*\s*\)", "", raw)
-    return " ".join(cleaned.split()).replace(" ,", ","), abbreviations
+    return " ".join(cleaned.split()).replace(" ,", ",").rstrip(" ,"), abbreviations
 
 
 def _mention(text: str, tokens: list[Token], pos: tuple[int, int], name: tuple[int, int], rule: str) -> Mention | None:
@@ -237,14 +193,27 @@ def find_mentions(text: str) -> list[Mention]:
                 continue
         if tokens[i].text.lower() in ("selaku", "sebagai", ","):
             end = parse_position(text, tokens, i + 1)
+            end = _appositive_end(text, tokens, end) if end > i + 1 else end
             name_end = _before_degrees(text, tokens, i)
             start = parse_name_backward(text, tokens, name_end)
-            if end > i + 1 and start < name_end and _apposition_ok(tokens, i, start):
+            if end > i + 1 and start < name_end and _apposition_ok(tokens, i, start) and not (
+                    tokens[i].text == "," and _named_position(text, tokens, end)):
                 rule = "official.name_selaku_position" if tokens[i].text != "," else "official.name_comma_position"
                 if m := _mention(text, tokens, (i + 1, end), (start, name_end), rule):
                     mentions.append(m)
                     covered.update(range(i, end))
     return mentions
+
+
+def _appositive_end(text: str, tokens: list[Token], end: int) -> int:
+    """'…, Koordinator Rumah Kreatif Lembah Hijau.': after the name, the position runs on through capitalised
+    words to the sentence's end or a comma (a position before a name stops where the name starts instead)."""
+    k = end
+    while k < len(tokens) and k - end < 8 and not breaks(text, tokens, k) and (
+            tokens[k].is_cap or tokens[k].text in ("dan", "serta") and k + 1 < len(tokens) and tokens[k + 1].is_cap):
+        k += 1
+    return k if k > end and (k >= len(tokens) or tokens[k].text in {".", ",", ";"}) and not _name_like(
+        tokens, end, k) else end
 
 
 @cache
@@ -261,11 +230,17 @@ def _before_degrees(text: str, tokens: list[Token], i: int) -> int:
         i - 1 if i > 0 and tokens[i - 1].text == "," else i)
 
 
-def _honorific_inside(tokens: list[Token], start: int, end: int) -> int | None:
-    """'Kepala Dinperindag Banyumas Dra. Nining …': an honorific inside the run starts the name."""
-    for k in range(start + 1, min(end + 2, len(tokens))):
-        if tokens[k].text.lower().rstrip(".") in honorifics() and k + 1 < len(tokens) and (
-                tokens[k + 1].text == "." or tokens[k + 1].is_cap):
+def _honorific_inside(text: str, tokens: list[Token], start: int, end: int) -> int | None:
+    """'Kepala Dinperindag Banyumas Dra. Nining …', '… Desa Aeng Haji Samsul': an honorific inside the
+    capitalised run (up to the sentence's next lower-case word) starts the name."""
+    for k in range(start + 1, min(start + 10, len(tokens))):
+        if breaks(text, tokens, k) or k >= end and not tokens[k].is_cap and tokens[k].text != ".":
+            break
+        if _is_position_word(tokens[k - 1]) or (tokens[k - 1].text,) in position_heads():
+            continue  # "Sekretaris Jenderal": a title, not the rank "Jenderal"
+        dotted = k + 1 < len(tokens) and tokens[k + 1].text == "."
+        if k + 1 < len(tokens) and is_honorific(tokens[k].text, dotted) and (
+                dotted or tokens[k + 1].is_cap and len(tokens[k].text) > 1):  # "Yasonna H Laoly": an initial
             return k
     return None
 
@@ -273,9 +248,9 @@ def _honorific_inside(tokens: list[Token], start: int, end: int) -> int | None:
 def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int, tuple[int, int]]:
     """(position end, name span) after a parsed position, telling organisation words from the name."""
     name = parse_name_forward(text, tokens, end)
-    if name[1] > name[0] and (k := _honorific_inside(tokens, name[0], name[1])) is not None:
+    if name[1] > name[0] and (k := _honorific_inside(text, tokens, name[0], name[1])) is not None:
         return k, parse_name_forward(text, tokens, k)
-    while _continues(tokens, name[1]) and tokens[end].text != ",":
+    while _continues(tokens, name[1], name[0]) and tokens[end].text != ",":
         end = parse_position_tail(text, tokens, name[1] + (1 if tokens[name[1]].text in ("dan", "serta", "&") else 0))
         name = parse_name_forward(text, tokens, end)
     if name[1] == name[0] or tokens[end].text == ",":
@@ -287,7 +262,7 @@ def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int,
     split = split_name_run(tokens, name[0], name[1])
     if split > name[0]:
         return split, (split, name[1])
-    if tokens[end - 1].text in ORG_OPENERS or not _plausible_single(text, tokens, name):
+    if tokens[end - 1].text in ORG_OPENERS or not plausible_single(tokens, name):
         return end, (end, end)
     return end, name
 
@@ -299,27 +274,47 @@ def _position_up_to_comma(text: str, tokens: list[Token], end: int) -> tuple[int
     """'Ketua Asosiasi Eksportir dan Produsen Handicraft Indonesia (ASEPHI) DIY, Yohanes Budi Santoso, …':
     capitalised words up to a comma belong to the position when a name stands between that comma and the next."""
     k = end
-    while k < len(tokens) and k - end < 15 and not _breaks(text, tokens, k) and (
+    while k < len(tokens) and k - end < 15 and not breaks(text, tokens, k) and (
             tokens[k].is_cap or tokens[k].text in ORG_FILLERS or tokens[k].text[:1].isdigit()):
         k += 1
-    if k >= len(tokens) or tokens[k].text != "," or k - end < 2:
+    if k >= len(tokens) or tokens[k].text != "," or k == end:
         return None
     name = parse_name_forward(text, tokens, k + 1)
     after = tokens[name[1]].text if name[1] < len(tokens) else "."
-    if name[1] > name[0] and (after == "," or after.lower() in speech_verbs() or after in {".", "selaku"}):
+    # One word before the comma ("PT Pasar Digital Nusantara, Kevin Halim,") needs a name of two words or more.
+    opened = any(tokens[m].text.rstrip(".") in {"PT", "CV", "UD", "PD"} for m in range(max(0, end - 4), end)) or (
+        tokens[end - 1].text in craft_heads()) or (  # "PT …", "Batik Sekar Jagad, Larasati Putri,"
+        k + 2 < len(tokens) and is_honorific(tokens[k + 1].text, tokens[k + 2].text == "."))  # ", KH. Ahmad …"
+    if not opened and (k - end == 1 and tokens[end].text in person_names()[0] or _name_like(tokens, end, k)):
+        return None
+    if name[1] - name[0] >= (1 if k - end >= 2 else 2) and (
+            after == "," or after.lower() in speech_verbs() or after in {".", "selaku"}):
         return k, name
     return None
 
 
-def _continues(tokens: list[Token], j: int) -> bool:
-    """'… Aparatur Negara dan Reformasi Birokrasi Yuddy', '… Pemilu PPP Fernita': the position goes on."""
+def _named_position(text: str, tokens: list[Token], end: int) -> bool:
+    """'Mensesneg Pratikno, Gubernur Jabar Ahmad Heryawan.': the position after the comma has its own person."""
+    name = _name_after_position(text, tokens, end)[1]
+    return _name_like(tokens, *name) and (name[1] >= len(tokens) or tokens[name[1]].text != ",")
+
+
+def _name_like(tokens: list[Token], start: int, end: int) -> bool:
+    """'Didi Widayadi' before ', Menkopolkam …': two to four name words opening with a known given name."""
+    return 2 <= end - start <= 4 and tokens[start].text in person_names()[0] and all(
+        name_word(tokens[k]) or len(tokens[k].text) == 1 for k in range(start, end))
+
+
+def _continues(tokens: list[Token], j: int, start: int) -> bool:
+    """'… Aparatur Negara dan Reformasi Birokrasi Yuddy', '… Pemilu PPP Fernita': the position goes on
+    (but not into a second official: '… Agus Gumiwang dan Dirjen IKMA Reni')."""
     if j + 1 < len(tokens) and tokens[j].text in ("dan", "serta", "&") and tokens[j + 1].is_cap:
-        return True
+        return not starts_position(tokens, j + 1) and not _name_like(tokens, start, j)
     return j + 1 < len(tokens) and tokens[j].is_acronym and len(tokens[j].text) > 2 and tokens[j + 1].is_cap
 
 
 def parse_position_tail(text: str, tokens: list[Token], j: int) -> int:
-    while j < len(tokens) and not _breaks(text, tokens, j) and (_is_position_word(tokens[j]) or (
+    while j < len(tokens) and not breaks(text, tokens, j) and (_is_position_word(tokens[j]) or (
             tokens[j].is_cap and j + 1 < len(tokens) and tokens[j + 1].is_cap and _unknown_run(tokens, j) >= 3)):
         j += 1
     return j
@@ -330,18 +325,6 @@ def _unknown_run(tokens: list[Token], j: int) -> int:
     while k < len(tokens) and tokens[k].is_cap:
         k += 1
     return k - j
-
-
-def _plausible_single(text: str, tokens: list[Token], name: tuple[int, int]) -> bool:
-    """A one-word name needs to be a known name or to stand before a speech verb or punctuation."""
-    if name[1] - name[0] > 1:
-        return True
-    given, family = person_names()
-    word = tokens[name[0]].text
-    after = tokens[name[1]] if name[1] < len(tokens) else None
-    if word.lower() in STOP_WORDS:
-        return False
-    return word in given or word in family or after is None or not after.is_cap
 
 
 DOCUMENT_WORDS = {"Peraturan", "Keputusan", "Instruksi", "Surat", "Edaran", "SK", "Perbup", "Perwali", "Pergub"}
@@ -360,11 +343,18 @@ def _apposition_ok(tokens: list[Token], i: int, name_start: int) -> bool:
     return before in APPOSITION_CUES or before in {".", '"', "“", "”"} or before in speech_verbs()
 
 
+BUSINESS = re.compile(r"^(?P<title>.+?)\s+(?P<org>(?:PT|CV|UD|PD)\.?\s+[A-Z].*)$")
+
+
 def split_organization(position: str) -> tuple[str, str | None]:
-    """Move a trailing parent organisation ("… Kemenperin") out of the position."""
+    """Move a trailing parent organisation ("… Kemenperin") or a company ("Direktur Utama PT …") out of the
+    position; a one-word title keeps its company ("Pemilik UD …"), which alone would not say the position."""
     for parent in sorted(positions()["parent_organizations"], key=len, reverse=True):
         if position.endswith(" " + parent) and len(position) > len(parent) + 8:
             return position[: -len(parent) - 1].rstrip(" ,"), parent
+    business = BUSINESS.match(position)
+    if business and len(business.group("title").split()) >= 2:
+        return business.group("title").rstrip(" ,"), business.group("org")
     return position, None
 
 

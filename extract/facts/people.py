@@ -10,10 +10,19 @@ from extract.facts.lexicon import positions
 from extract.facts.model import Fact
 from extract.facts.officials import degree_free, split_organization
 
+# The speaker after the verb runs to the sentence end; periods of honorifics and initials ("Dr.", "H.") don't end it.
+TITLE_DOT = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\bDrs)|(?<=\bDra)|(?<=\bProf)|(?<=\bKH)|(?<=\bMoch)|(?<=\bMuh))\."
 QUOTE = re.compile(
     r"[“\"](?P<quote>[^”\"\n]{8,800}?)[,.!?]?\s*[”\"]\s*,?\s*(?P<verb>kata|ujar|ucap|tutur|jelas|papar|imbuh|ungkap|tegas|"
-    r"terang|sebut|pungkas|lanjut|tambah|tukas|harap|sambung)(?P<nya>nya)?\b(?P<who>[^.\n\"“]{0,160})"
+    r"terang|sebut|pungkas|lanjut|tambah|tukas|harap|sambung)(?P<nya>nya)?\b(?P<who>(?:[^.\n\"“]|" + TITLE_DOT + r"){0,160})"
 )
+# 'Titik mengatakan, "…"' and 'Menurut Titik, "…"': the speaker before the verb and the quote after it.
+QUOTE_AFTER = re.compile(
+    r"(?:\b[Mm]enurut\s+(?P<who2>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})|(?P<who>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})"
+    r"\s+(?P<verb>mengatakan|menuturkan|menjelaskan|mengungkapkan|menyampaikan|menambahkan|menegaskan|memaparkan|"
+    r"menerangkan|berujar|berkata|menyatakan|mengimbau|berpesan))\s*[,:]?\s*[“\"](?P<quote>[^”\"\n]{8,800}?)[,.!?]?\s*[”\"]"
+)
+PRONOUNS = {"Ia", "Dia", "Beliau"}
 
 
 def normalise_position(position: str) -> str:
@@ -71,24 +80,32 @@ def _link_short_names(officials: list[dict[str, Any]], text: str) -> None:
 
 
 def attribute_quotes(officials: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Quotes followed by a speech verb ("…," kata Heru), attributed to the official named or last mentioned."""
-    quotes = []
-    for match in QUOTE.finditer(text):
-        speaker = _speaker(officials, match)
+    """Quotes with a speech verb ("…," kata Heru; Heru mengatakan, "…"), attributed to the official named
+    or, for -nya and pronouns, to the one mentioned last."""
+    quotes: list[dict[str, Any]] = []
+    found = [(m, "quote.speech_verb") for m in QUOTE.finditer(text)]
+    found += [(m, "quote.speaker_first") for m in QUOTE_AFTER.finditer(text)]
+    for match, rule in sorted(found, key=lambda pair: pair[0].start("quote")):
+        if any(q["start"] == match.start("quote") for q in quotes):
+            continue
+        who = match.group("who") or match.groupdict().get("who2") or ""
+        pronoun = bool(match.groupdict().get("nya")) or who in PRONOUNS
+        speaker = _speaker(officials, who, pronoun, match.start())
         if speaker:
+            verb = match.group("verb") or "menurut"
             quotes.append({"speaker": speaker["name"], "quote": match.group("quote").strip(),
-                           "verb": match.group("verb") + (match.group("nya") or ""), "start": match.start("quote"),
-                           "end": match.end("quote"), "rule": "quote.speech_verb"})
+                           "verb": verb + (match.groupdict().get("nya") or ""), "start": match.start("quote"),
+                           "end": match.end("quote"), "rule": rule})
             speaker.setdefault("quotes", []).append(quotes[-1])
-    return quotes
+    return sorted(quotes, key=lambda q: q["start"])
 
 
-def _speaker(officials: list[dict[str, Any]], match: re.Match[str]) -> dict[str, Any] | None:
-    who = match.group("who")
+def _speaker(officials: list[dict[str, Any]], who: str, pronoun: bool, at: int) -> dict[str, Any] | None:
+    words = who.replace(",", " ").split()
     for official in officials:
-        if any(word in who.split() for word in official["name"].split() if len(word) > 2):
+        if any(word in words for word in official["name"].split() if len(word) > 2):
             return official
-    if match.group("nya"):
-        before = [(m.start, o) for o in officials for m in o["mentions"] if m.start < match.start()]
+    if pronoun:
+        before = [(m.start, o) for o in officials for m in o["mentions"] if m.start < at]
         return max(before, key=lambda pair: pair[0])[1] if before else None
     return None

@@ -91,7 +91,8 @@ def make_entities(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 # Abbreviations keep their period so the sentencizer does not split "H. Budi" or "S.E., M.Si.".
-ABBREVIATION = r"(?:H|Hj|Dr|dr|drg|Ir|Drs|Dra|Prof|KH|Jl|No|Sdr|St|[A-Z]|[A-Za-z]{1,3}(?:\.[A-Za-z]{1,3})+)\."
+# Multi-dot degrees come first: with "[A-Z]" first, "M.Si." would split as "M." + "Si" + ".".
+ABBREVIATION = r"(?:[A-Za-z]{1,3}(?:\.[A-Za-z]{1,3})+|H|Hj|Dr|dr|drg|Ir|Drs|Dra|Prof|KH|Jl|No|Sdr|St|[A-Z])\."
 TOKEN_OR_SPACE = re.compile(rf"\s+|{ABBREVIATION}(?=\s*[\w(,])|[^\W_]+(?:[-'’.][^\W_]+)*|\S")
 
 

@@ -17,7 +17,7 @@ from extract.facts.lexicon import (
     vocabulary,
 )
 from extract.facts.model import Fact
-from extract.facts.rules import gazetteer
+from extract.facts.rules import checked_entries, gazetteer
 
 QUOTES = {'"', "“", "”", "'", "‘", "’"}
 WORD = re.compile(r"[a-z0-9]+")
@@ -25,6 +25,7 @@ WORD = re.compile(r"[a-z0-9]+")
 
 @cache
 def _data() -> dict:
+    checked_entries("programs", "programs", frozenset({"id", "name", "aliases"}), frozenset({"generic"}))
     return gazetteer("programs")
 
 
@@ -40,6 +41,12 @@ def _aliases() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
             else:
                 folded[tuple(w.lower() for w in words)] = programme["id"]
     return exact, folded
+
+
+@cache
+def _gazetteer_names() -> dict[str, str]:
+    """Programme id → the gazetteer's name (a known programme's canonical name, whatever the article wrote)."""
+    return {programme["id"]: programme["name"] for programme in _data()["programs"]}
 
 
 def known_programme_ids() -> set[str]:
@@ -121,7 +128,9 @@ def _second_programme(tokens: list[Token], start: int, j: int) -> bool:
     (but 'Penumbuhan dan Pengembangan WUB' is one name: a lone head word before the connector)."""
     following = tokens[j + 1]
     if tokens[j].text in ("dan", "serta", "&") and j - start >= 2:
-        return following.text in _data()["name_heads"] or bool(gazetteer_match(tokens, j + 1)[0])
+        return (following.text in _data()["name_heads"] or bool(gazetteer_match(tokens, j + 1)[0])
+                or gazetteer_match(tokens, start)[0] == j - start  # "Gernas BBI dan Hari Belanja …"
+                or following.text in _data()["not_programs"])
     return tokens[j].text == "di" and following.is_acronym
 
 
@@ -174,8 +183,11 @@ def _not_a_company_or_person(tokens: list[Token], start: int) -> bool:
     if start >= len(tokens):
         return False
     before = tokens[start - 1].text.rstrip(".") if start > 0 else ""
+    from extract.facts.names import is_honorific
+
     given, family = person_names()
     person = tokens[start].text in given and start + 1 < len(tokens) and tokens[start + 1].text in family
+    person = person or is_honorific(tokens[start].text) or bool(CALENDAR.match(tokens[start].text))
     return before not in {"PT", "CV", "UD", "PD"} and not person
 
 
@@ -204,9 +216,35 @@ def _span(text: str, tokens: list[Token], start: int, end: int) -> str:
     return " ".join(raw.split())
 
 
-def _is_organisation(tokens: list[Token], start: int) -> bool:
-    return tokens[start].text in vocabulary() and tokens[start].text not in _data()["name_heads"] or bool(
+def _is_organisation(tokens: list[Token], start: int, end: int | None = None) -> bool:
+    """'program Kemenperin', 'kegiatan Dinas Perindustrian': vocabulary words only (or a position) after a trigger;
+    'kegiatan Kriya Muda Berkarya' names an event although it opens with one."""
+    words = [t.text for t in tokens[start : end or start + 1]]
+    return all(w in vocabulary() or not w[:1].isalpha() for w in words) and words[0] not in _data()["name_heads"] or bool(
         longest_match(tokens, start, position_heads()))
+
+
+def _mention(text: str, tokens: list[Token], start: int, end: int, rule: str) -> ProgramMention:
+    phrase = _span(text, tokens, start, end)
+    return ProgramMention(phrase, tokens[start].start, tokens[end - 1].end, rule, phrase_programme_id(phrase),
+                          _abbreviations_in(text, tokens[start].start, tokens[end - 1].end))
+
+
+def _coordinated(text: str, tokens: list[Token], end: int, found: list[ProgramMention]) -> int:
+    """'Gernas BBI dan Hari Belanja Online Nasional': a capitalised name joined to a programme is one too."""
+    start = end + 1
+    if not (start < len(tokens) and tokens[end].text in ("dan", "serta") and _name_token(tokens[start])
+            and "\n" not in text[tokens[end - 1].end : tokens[start].start]):
+        return end
+    if (_is_organisation(tokens, start) or longest_match(tokens, start, region_names()) or CALENDAR.match(
+            tokens[start].text) or tokens[start].text in _data()["not_programs"]
+            or not _not_a_company_or_person(tokens, start)):
+        return end
+    stop = extend_name(text, tokens, start)
+    if stop - start < 2 or gazetteer_match(tokens, start)[0]:
+        return end  # a single word, or a known programme the main loop finds by itself
+    found.append(_mention(text, tokens, start, stop, "program.coordinated"))
+    return stop
 
 
 def find_program_mentions(text: str) -> list[ProgramMention]:
@@ -236,14 +274,13 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
             if tokens[start].text in QUOTES and start + 1 < len(tokens) and _name_token(tokens[start + 1]):
                 start, end = start + 1, _quoted(tokens, start)
                 rule = "program.quoted_title" if end > start else ""
-            elif _name_token(tokens[start]) and not _is_organisation(tokens, start):
+            elif _name_token(tokens[start]) and not _is_organisation(tokens, start, extend_name(text, tokens, start)):
                 end, rule = extend_name(text, tokens, start), "program.after_trigger"
+                if end - start < 2 and token.text in _data()["weak_triggers"]:
+                    end = i
         if end > i and rule and _not_a_company_or_person(tokens, start):
-            phrase = _span(text, tokens, start, end)
-            found.append(ProgramMention(phrase, tokens[start].start, tokens[end - 1].end, rule,
-                                        phrase_programme_id(phrase),
-                                        _abbreviations_in(text, tokens[start].start, tokens[end - 1].end)))
-            i = end
+            found.append(_mention(text, tokens, start, end, rule))
+            i = _coordinated(text, tokens, end, found)
             continue
         length, programme_id = gazetteer_match(tokens, i)
         if length:
@@ -255,7 +292,7 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
             found.append(ProgramMention(_span(text, tokens, i, i + length), token.start, tokens[i + length - 1].end,
                                         "program.gazetteer", programme_id,
                                         _abbreviations_in(text, token.start, tokens[i + length - 1].end)))
-            i += length
+            i = _coordinated(text, tokens, i + length, found)
             continue
         i += 1
     return found
@@ -300,7 +337,7 @@ def group_programs(mentions: list[ProgramMention]) -> list[dict]:
         name = max(whole, key=lambda f: (len(f.split()), len(f)))
         programmes.append({"name": name, "aliases": [f for f in group["forms"] if f != name],
                            "canonical_id": group["id"] or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
-                           "mentions": group["mentions"]})
+                           "canonical_name": _gazetteer_names().get(group["id"], name), "mentions": group["mentions"]})
     return programmes
 
 

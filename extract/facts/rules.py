@@ -75,6 +75,25 @@ def gazetteer(name: str) -> Any:
     return yaml.load((GAZETTEER_DIR / f"{name}.yaml").read_text(encoding="utf-8"), Loader=loader)
 
 
+def checked_entries(name: str, section: str, required: frozenset[str],
+                    optional: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """The entries of one section of configs/gazetteers/NAME.yaml, each with exactly the expected keys.
+
+    YAML flow mappings cut an unquoted value at a comma ("{name: Kecil, Menengah dan Aneka}" gives a stray key),
+    so a wrong key set fails loudly with the file and the entry rather than truncating a name.
+    """
+    path = GAZETTEER_DIR / f"{name}.yaml"
+    entries = gazetteer(name).get(section) or []
+    for entry in entries:
+        keys = set(entry) if isinstance(entry, dict) else set()
+        if not required <= keys <= required | optional or any(not isinstance(entry[k], (str, list, bool))
+                                                               for k in keys):
+            raise ValueError(f"{path}: {section} entry {entry!r}: expected keys {sorted(required)}"
+                             f"{' (optional ' + ', '.join(sorted(optional)) + ')' if optional else ''}, got {sorted(keys)}"
+                             " (quote values that contain a comma)")
+    return list(entries)
+
+
 @cache
 def word_list(name: str) -> frozenset[str]:
     """configs/gazetteers/NAME.txt: one entry a line, '#' comments."""
