@@ -19,7 +19,7 @@ from crawler.run import RunSummary, run_crawl
 from store.facts import refresh_counts
 from store.runs import interrupted_runs
 from store.schema import open_db
-from store.stories import rebuild_stories
+from store.summaries import refresh_derived
 from store.writes import finish_run, start_run
 
 log = logging.getLogger("pantau.nightly")
@@ -114,7 +114,7 @@ def recover_interrupted(db_path: Path, sources_file: Path, recovered_by: int, wo
             recovered.append(run["id"])
         if recovered:
             refresh_counts(db)
-            rebuild_stories(db)
+            refresh_derived(db)
     finally:
         db.close()
     return recovered

@@ -17,7 +17,7 @@ from crawler.process import StageCounts, clean_archive, store_outcomes
 from crawler.spiders.news import NewsSpider
 from store.facts import refresh_counts
 from store.schema import open_db
-from store.stories import rebuild_stories
+from store.summaries import refresh_derived
 from store.writes import finish_run, record_error, start_run, sync_sources
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class PantauPipeline:
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             status = f"interrupted ({reason})"
         refresh_counts(self.db)
-        rebuild_stories(self.db)
+        refresh_derived(self.db)
         per_source = {name: dict(c) for name, c in counts.per_source.items()}
         requests = int(self.crawler.stats.get_value("downloader/request_count", 0))
         run = finish_run(self.db, self.run_id, status, counts.total, per_source, requests=requests)

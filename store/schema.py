@@ -172,7 +172,16 @@ def _m004_analytics(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE VIEW {name} AS {sql}")
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics]
+def _m005_summaries(db: sqlite_utils.Database) -> None:
+    """Summary tables for the canned queries (refreshed after each run), and the indexes the views need at scale."""
+    from store.summaries import create_summaries, refresh_summaries
+
+    create_summaries(db)
+    db.table("articles").create_index(["first_seen"], if_not_exists=True)
+    refresh_summaries(db)
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -197,6 +206,9 @@ def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
         db.enable_wal()
+        # WAL with synchronous=NORMAL: a crash of the process (or a kill) loses no committed transaction; only a
+        # power cut may lose the last few, and the database stays consistent either way.
+        db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
     migrate(db)
