@@ -81,6 +81,9 @@ def worker_settings(redis_url: str, worker_id: str, warc_dir: str, idle_s: float
         "PANTAU_WORKER_ID": worker_id,
         "PANTAU_WARC_DIR": warc_dir,
         "PANTAU_WORKER_IDLE_S": idle_s,
+        # One output at a time: a callback's request is acked when its generator is done, which must mean that
+        # every item it yielded is pushed and every request queued (in parallel, they could still be pending).
+        "CONCURRENT_ITEMS": 1,
         **(extra or {}),
     }
 
