@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +59,7 @@ class LoadSite:
     def __init__(self, articles: int, delay: float = 0.0) -> None:
         self.articles, self.delay = articles, delay
         self.hits: Counter[str] = Counter()
+        self.article_times: list[float] = []  # time.monotonic() of each article request, for rates
         self.start = datetime.fromisoformat("2024-01-01T08:00:00+07:00")
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -90,6 +92,8 @@ class LoadSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site.hits[self.path] += 1
+                if self.path.startswith("/berita/"):
+                    site.article_times.append(time.monotonic())
                 if site.delay:
                     threading.Event().wait(site.delay)
                 status, content_type, body = site.page(self.path)

@@ -1,0 +1,81 @@
+"""p50/p95 latency of the canned queries, a full-text search and an article page through Datasette's HTTP interface.
+
+    python benchmarks/make_synthetic_db.py --articles 1000000 --out data/bench/pantau.db
+    python benchmarks/query_latency.py --db data/bench/pantau.db --requests 30
+
+Starts `pantau serve` on a free loopback port, warms each URL up once, then times sequential requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def endpoints(name: str, article_id: int) -> dict[str, str]:
+    return {
+        "coverage per programme per week": f"/{name}/coverage_per_programme_week_query.json?programme=&start_week=&end_week=",
+        "… for one programme": f"/{name}/coverage_per_programme_week_query.json?programme=Santripreneur&start_week=&end_week=",
+        "share of voice": f"/{name}/share_of_voice_query.json?programme=&outlet=",
+        "officials quoted": f"/{name}/officials_quoted_query.json",
+        "full-text search (common word)": f"/{name}/search_articles.json?q=batik",
+        "full-text search (two words)": f"/{name}/search_articles.json?q=kerajinan+rotan",
+        "article page": f"/{name}/articles/{article_id}",
+        "article page (JSON)": f"/{name}/articles/{article_id}.json",
+    }
+
+
+def timed(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(args.db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                timed(f"{base}/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.2)
+        import sqlite3
+
+        count = sqlite3.connect(args.db).execute("SELECT max(id) FROM articles").fetchone()[0]
+        print(f"{args.db}: {count} articles; {args.requests} requests each after one warm-up")
+        print(f"{'request':<36}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+        for label, path in endpoints(args.db.stem, count // 2).items():
+            timed(base + path)
+            samples = sorted(timed(base + path) for _ in range(args.requests))
+            p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+            print(f"{label:<36}{statistics.median(samples):>9.1f}{p95:>9.1f}{samples[-1]:>9.1f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
