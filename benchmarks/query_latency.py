@@ -25,9 +25,10 @@ def free_port() -> int:
 
 
 def endpoints(name: str, article_id: int) -> dict[str, str]:
+    weekly = f"/{name}/coverage_per_programme_week_query.json?start_week=&end_week=&programme="
     return {
-        "coverage per programme per week": f"/{name}/coverage_per_programme_week_query.json?programme=&start_week=&end_week=",
-        "… for one programme": f"/{name}/coverage_per_programme_week_query.json?programme=Santripreneur&start_week=&end_week=",
+        "coverage per programme per week": weekly,
+        "… for one programme": weekly + "Santripreneur",
         "share of voice": f"/{name}/share_of_voice_query.json?programme=&outlet=",
         "officials quoted": f"/{name}/officials_quoted_query.json",
         "full-text search (common word)": f"/{name}/search_articles.json?q=batik",

@@ -50,7 +50,8 @@ def main() -> None:
     print(f"{'re-extraction':<34}{'cores':>6}{'seconds':>10}{'articles/s':>12}")
     for label, workers, seconds in rows:
         print(f"{label:<34}{workers:>6}{seconds:>10.1f}{stored / seconds:>12.1f}")
-    print(f"storage: {db_bytes / stored:,.0f} bytes/article in SQLite, {warc / stored:,.0f} bytes/article in the WARC archive")
+    print(f"storage: {db_bytes / stored:,.0f} bytes/article in SQLite, "
+          f"{warc / stored:,.0f} bytes/article in the WARC archive")
 
 
 if __name__ == "__main__":
