@@ -7,6 +7,7 @@ import os
 import pickle
 import socket
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -118,14 +119,10 @@ class ReliableScheduler(Scheduler):
             self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
         return request
 
-    def ack(self, request: Request) -> None:
-        token = request.meta.get("pantau_ack")
-        if token:
-            self.server.hdel(inflight_key(self.worker), token)
-
     def close(self, reason: str) -> None:
-        self.server.srem(WORKERS, self.worker)
         self.server.delete(heartbeat_key(self.worker))
+        if not self.server.hlen(inflight_key(self.worker)):
+            self.server.srem(WORKERS, self.worker)  # else a live worker queues what this one still held
 
 
 def _scheduler(crawler: Crawler) -> ReliableScheduler | None:
@@ -173,19 +170,24 @@ class AckMiddleware:
         if self.idle_limit <= 0 or self.idle_for < self.idle_limit:
             raise DontCloseSpider
 
+    # Scrapy hands a callback's output to the item pipeline through a small queue, so the generator ends before
+    # its last items are processed: the ack travels behind them as an item, and the worker pipeline (one output at
+    # a time, in order) releases the request when it gets there.
     def process_spider_output(self, response: Any, result: Any, spider: Spider | None = None) -> Any:
         yield from result
-        self.ack(response.request)
+        yield AckMarker(response.request.meta.get("pantau_ack", ""))
 
     async def process_spider_output_async(self, response: Any, result: Any, spider: Spider | None = None) -> Any:
         async for item in result:
             yield item
-        self.ack(response.request)
+        yield AckMarker(response.request.meta.get("pantau_ack", ""))
 
-    def ack(self, request: Request | None) -> None:
-        scheduler = _scheduler(self.crawler)
-        if scheduler is not None and request is not None:
-            scheduler.ack(request)
+
+@dataclass(frozen=True)
+class AckMarker:
+    """The end of one request's output: the worker pipeline acks the request when it reaches this."""
+
+    token: str
 
 
 def seed(redis_url: str, sources_file: str, only: str | None = None, fresh: bool = False) -> int:

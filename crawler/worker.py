@@ -12,7 +12,7 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.archive import WarcArchive
 from crawler.config import load_sources, load_topics
-from crawler.distributed import DUPEFILTER, QUEUE, connect, new_worker_id, push_item
+from crawler.distributed import DUPEFILTER, QUEUE, AckMarker, connect, new_worker_id, push_item
 from crawler.items import FetchedPage, FetchFailure
 from crawler.paths import DEFAULT_TOPICS
 from crawler.process import clean_page
@@ -44,7 +44,9 @@ class WorkerPipeline:
 
     def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider
-        if isinstance(item, FetchFailure):
+        if isinstance(item, AckMarker):
+            self._ack(item.token)
+        elif isinstance(item, FetchFailure):
             push_item(self.server, {"kind": "failure", **asdict(item)})
             self._ack(item.ack)
         elif isinstance(item, FetchedPage):
