@@ -90,6 +90,8 @@ class LoadSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site.hits[self.path] += 1
                 if self.path.startswith("/berita/"):
