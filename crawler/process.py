@@ -16,6 +16,7 @@ import sqlite_utils
 
 from crawler.archive import ArchivedPage, index_pages, read_page
 from crawler.config import Quirks, TopicsConfig
+from crawler.lifecycle import die_with_parent
 from extract.clean import CleanedArticle, NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
@@ -55,9 +56,11 @@ class StageCounts:
         self.per_source[source][key] += n
 
 
-def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None) -> None:
+def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, pooled: bool = False) -> None:
     global _topics, _quirks
     _topics, _quirks = topics, dict(quirks or {})
+    if pooled:  # a pool worker: its parent may be killed with SIGKILL, which leaves no chance to stop the pool
+        die_with_parent()
 
 
 def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
@@ -124,7 +127,7 @@ def clean_archive(warc_file: Path | str, topics: TopicsConfig, workers: int | No
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(topics, quirks)) as pool:
+                             initargs=(topics, quirks, True)) as pool:
         yield from pool.map(_clean_at, groups, chunksize=4)
 
 

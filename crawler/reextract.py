@@ -10,6 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from crawler.lifecycle import die_with_parent
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from store.facts import refresh_counts, write_facts
@@ -36,7 +37,7 @@ def reextract(db_path: Path | str, workers: int | None = None, progress: bool = 
     counts = {"articles": len(rows), "done": 0, "failed": 0}
     workers = max(1, min(workers or os.cpu_count() or 1, len(rows) or 1))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
         results = pool.map(_extract, rows, chunksize=8) if workers > 1 else map(_extract, rows)
         for article_id, facts, _error in tqdm(results, total=len(rows), disable=not progress, unit="article"):
             if facts is None:
@@ -80,7 +81,8 @@ def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers:
     topics, quirks = load_topics(DEFAULT_TOPICS), {s.name: s.quirks for s in load_sources(sources_file).sources}
     workers = max(1, min(workers or os.cpu_count() or 1, len(groups) or 1))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(topics, quirks)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(topics, quirks, True)) as pool:
         if workers == 1:
             _init_worker(topics, quirks)
         jobs = [group for _, group in groups]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.config import load_sources, load_topics
+from crawler.lifecycle import die_with_parent
 from crawler.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
 from store.schema import open_db
 from store.writes import RUN_COUNTERS, finish_run, start_run
@@ -61,17 +62,6 @@ def read_summary(db_path: Path | str, run_id: int) -> RunSummary:
                       json.loads(row.get("failed_sources") or "[]"), int(row.get("requests") or 0))
 
 
-def _die_with_parent() -> None:
-    """In the Scrapy child: receive SIGKILL when the parent dies, so a killed run leaves no crawler behind."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the child may outlive a killed parent
-        pass
-
-
 def run_crawl(
     sources: Path | str = DEFAULT_SOURCES, db_path: Path | str = "data/pantau.db", **options: Any
 ) -> RunSummary:
@@ -90,7 +80,7 @@ def run_crawl(
         db.close()
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
     result = subprocess.run(_scrapy_command(sources, db_path, run_id, options), env=env, check=False,
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=die_with_parent)
     summary = read_summary(db_path, run_id)
     if result.returncode != 0 or summary.status == "running":
         db = open_db(db_path)

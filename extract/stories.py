@@ -12,6 +12,7 @@ SHINGLE = 5  # words per shingle: long enough that shared phrasing of one topic 
 NUM_PERM = 128
 LSH_THRESHOLD = 0.15  # candidate pairs (estimated Jaccard); each is then checked exactly
 SAME_STORY = 0.3  # share of the shorter text's shingles found in the other: a copy, even cut or lightly edited
+MAX_CANDIDATES = 200  # per article: bounds the work on templated text, where everything looks alike
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -82,7 +83,7 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
             lsh.insert(str(article_id), signatures[article_id])
     groups = _UnionFind(sets)
     for article_id, signature in signatures.items():
-        for other in map(int, lsh.query(signature)):
+        for other in map(int, lsh.query(signature)[:MAX_CANDIDATES]):
             if other != article_id and containment(sets[article_id], sets[other]) >= threshold:
                 groups.union(article_id, other)
     members: dict[int, list[StoryInput]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -33,18 +34,35 @@ def _story_row(db: sqlite_utils.Database, ids: list[int], origin: int, now: str)
             "officials": json.dumps(officials, ensure_ascii=False), "updated_at": now}
 
 
-def rebuild_stories(db: sqlite_utils.Database) -> int:
-    """Group every stored article into stories and replace the story tables in one transaction."""
-    articles = [StoryInput(i, text or "", published, source) for i, text, published, source in
-                db.execute("SELECT id, text, coalesce(published_at, first_seen), source FROM articles")]
+WINDOW_DAYS = 60  # republications are stored within days of a release; older stories are settled and kept
+
+
+def _window_start(db: sqlite_utils.Database, days: int) -> str:
+    newest = db.execute("SELECT max(first_seen) FROM articles").fetchone()[0] or ""
+    if not newest:
+        return ""
+    return (datetime.fromisoformat(newest) - timedelta(days=days)).isoformat(timespec="seconds")
+
+
+def rebuild_stories(db: sqlite_utils.Database, window_days: int = WINDOW_DAYS) -> int:
+    """Group the articles stored in the last `window_days` (up to the newest one) into stories, replacing their
+    earlier stories, in one transaction; return how many stories were written. A first crawl of an archive groups
+    everything it stored; a nightly run at millions of articles regroups only the recent ones."""
+    since = _window_start(db, window_days)
+    articles = [StoryInput(i, text or "", published, source) for i, text, published, source in db.execute(
+        "SELECT id, text, coalesce(published_at, first_seen), source FROM articles WHERE first_seen >= ?", [since])]
     stories = group_stories(articles)
     now = utc_now()
     with db.atomic():
-        db.execute("DELETE FROM story_articles")
-        db.execute("DELETE FROM stories")
-        for number, story in enumerate(stories, start=1):
-            db.table("stories").insert({"id": number, **_story_row(db, story.article_ids, story.origin, now)})
+        ids = [a.article_id for a in articles]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM story_articles WHERE article_id IN ({marks})", chunk)
+        db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+        for story in stories:
+            story_id = db.table("stories").insert(_story_row(db, story.article_ids, story.origin, now)).last_pk
             db.table("story_articles").insert_all(
-                {"story_id": number, "article_id": a, "is_origin": int(a == story.origin),
+                {"story_id": story_id, "article_id": a, "is_origin": int(a == story.origin),
                  "similarity": story.similarity.get(a)} for a in story.article_ids)
     return len(stories)
