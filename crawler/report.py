@@ -66,9 +66,11 @@ def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _charts(results: dict[str, list[dict[str, Any]]]) -> str:
+def _charts(results: dict[str, list[dict[str, Any]]], start: date) -> str:
+    per_day = {r["day"]: r["articles"] for r in results["coverage_by_day"]}
+    week = [(start + timedelta(days=n)).isoformat() for n in range(7)]
     charts = [
-        column_chart([(r["day"], r["articles"]) for r in results["coverage_by_day"]], "Artikel per hari / Articles per day"),
+        column_chart([(day[5:], per_day.get(day, 0)) for day in week], "Artikel per hari / Articles per day"),
         bar_chart([(r["outlet"], r["articles"]) for r in results["top_outlets"]], "Outlet teratas / Top outlets"),
         bar_chart([(r["programme"], r["articles"]) for r in results["top_programmes"]], "Program teratas / Top programmes"),
         bar_chart([(r["official"], r["quotes"]) for r in results["officials_quoted"]], "Pejabat dikutip / Officials quoted"),
@@ -98,7 +100,7 @@ def write_report(db_path: Path | str, week: str, out_dir: Path | str, programme:
             f"<style>{STYLE}</style></head><body><h1>Laporan mingguan Pantau / Weekly report {week}{scope}</h1>"
             f"<p>{start:%d %b %Y} – {end:%d %b %Y}: <strong>{articles}</strong> artikel / articles, "
             f"{len(results['top_outlets'])} outlet, {len(results['top_stories'])} cerita / stories.</p>"
-            f"{_charts(results)}{sections}</body></html>")
+            f"{_charts(results, start)}{sections}</body></html>")
     path = out / "report.html"
     path.write_text(html, encoding="utf-8")
     return Report(path, csv_files, articles, week)

@@ -30,7 +30,8 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int
     open_db(db_path).close()  # bring an older database's schema (views, story tables) up to date first
     with tempfile.TemporaryDirectory(prefix="pantau-serve-") as folder:
         metadata = write_metadata(db_path, folder)
-        print(f"Datasette: http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
+        print(f"Datasette: http://{host}:{port}/  dashboard: http://{host}:{port}/-/dashboard  (Ctrl-C stops it)",
+              flush=True)
         try:
             return subprocess.call(datasette_command(db_path, host, port, metadata))
         except KeyboardInterrupt:
