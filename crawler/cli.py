@@ -233,8 +233,11 @@ def eval_discovery(corpus: Path) -> None:
     short = [f"{name} {parsed}/{total}" for name, parsed, total in feeds if parsed < total]
     click.echo(f"listing links found: {sum(r[1] for r in listings)}/{sum(r[2] for r in listings)}; "
                f"feed items parsed: {sum(r[1] for r in feeds)}/{sum(r[2] for r in feeds)} in {len(feeds)} feeds")
-    if short:
-        raise click.ClickException("feeds not fully parsed: " + ", ".join(short))
+    missed = [f"{name} {found}/{wanted}" for name, found, wanted, _ in listings if found < wanted]
+    if short or missed:
+        raise click.ClickException("; ".join(filter(None, (
+            "feeds not fully parsed: " + ", ".join(short) if short else "",
+            "listing links missed: " + ", ".join(missed) if missed else ""))))
 
 
 @main.command("eval-clean")
