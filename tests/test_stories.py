@@ -68,3 +68,25 @@ def test_stories_are_stored_after_a_crawl(crawled) -> None:
     origin_source = db.execute("SELECT a.source FROM stories s JOIN articles a ON a.id = s.origin_article_id "
                                "WHERE s.pickup = 1").fetchone()[0]
     assert origin_source == "warta"
+
+
+def test_a_nightly_regroup_leaves_settled_stories_alone() -> None:
+    from store.schema import open_db
+    from store.stories import rebuild_stories
+
+    db = open_db(None)
+    db.table("sources").insert({"name": "kemenperin"})
+    release = next(a for a in ITEMS if a["id"] == 1)["text"]
+    rows = [(1, "2024-01-05T00:00:00+00:00"), (2, "2024-01-06T00:00:00+00:00"), (3, "2024-06-01T00:00:00+00:00")]
+    for article_id, seen in rows:
+        db.table("articles").insert({"id": article_id, "url": f"https://x.example/{article_id}", "source": "kemenperin",
+                                     "title": f"t{article_id}", "text": release, "content_hash": str(article_id),
+                                     "first_seen": seen, "published_at": seen})
+    assert rebuild_stories(db, window_days=365) == 1  # all three copies of the release: one story
+    assert db.execute("select articles from stories").fetchall() == [(3,)]
+    db.execute("delete from story_articles")
+    db.execute("delete from stories")
+    db.table("stories").insert({"id": 1, "origin_article_id": 1, "title": "old", "articles": 2, "pickup": 0})
+    db.table("story_articles").insert_all([{"story_id": 1, "article_id": 1}, {"story_id": 1, "article_id": 2}])
+    assert rebuild_stories(db, window_days=30) == 1  # only article 3 is recent
+    assert sorted(db.execute("select title, articles from stories").fetchall()) == [("old", 2), ("t3", 1)]
