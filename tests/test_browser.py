@@ -16,6 +16,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium") or "/usr/bin/chromium", shutil.which("chromedriver")
@@ -79,12 +80,16 @@ def test_dashboard_search_and_canned_query_in_chromium(served: str, crawled, bro
     box = browser.find_element(By.ID, "pantau-q")
     box.send_keys("batik")
     box.submit()
+    # submit() returns before the results page has loaded: wait for it (up to 20 s)
+    WebDriverWait(browser, 20).until(lambda driver: "/search_articles" in driver.current_url and
+                                     driver.find_elements(By.CSS_SELECTOR, "td.col-snippet"))
     marks = browser.find_elements(By.CSS_SELECTOR, "td.col-snippet mark")
     assert marks and all(m.text.lower() == "batik" for m in marks)
     assert "/search_articles" in browser.current_url
     browser.save_screenshot(str(ARTIFACTS / "search.png"))
 
     browser.get(f"{served}/{name}/stories_by_pickup_query")
+    WebDriverWait(browser, 20).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "table.rows-and-columns"))
     rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
     assert len(rows) == crawled.rows_after_first - 1  # one story holds two articles
     assert "warta" in rows[0].find_element(By.CSS_SELECTOR, "td.col-origin_source").text
