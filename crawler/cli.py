@@ -263,6 +263,10 @@ def eval_clean(path: Path, baseline: bool, check_floors: bool) -> None:
 
 def _register_operations() -> None:
     from crawler.cli_ops import eval_stories, nightly, report, seed, status, worker, writer
+    from crawler.cli_sources import coverage, list_sources, which
+
+    for subcommand in (which, coverage, list_sources):
+        sources.add_command(subcommand)
 
     for command in (nightly, status, report, eval_stories, seed, worker, writer):
         main.add_command(command)
