@@ -13,7 +13,7 @@ import lxml.html
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
-from crawler.canonical import canonicalize_url
+from crawler.canonical import canonicalize_url, registrable_domain
 from crawler.config import Quirks
 from extract.boilerplate import drop_boilerplate_lines
 from extract.dates import find_published, parse_date_value
@@ -56,10 +56,9 @@ class NotAnArticle(ValueError):
 
 
 def _same_site(a: str, b: str) -> bool:
-    def strip(host: str) -> str:
-        return re.sub(r"^(www|m|amp|mobile)\.", "", host.lower())
-
-    return strip(urlsplit(a).hostname or "") == strip(urlsplit(b).hostname or "")
+    """Both URLs on one registered site (an AMP host's page may name its section host: amp.x.id -> industri.x.id)."""
+    host_a, host_b = (urlsplit(u).hostname or "" for u in (a, b))
+    return registrable_domain(host_a.lower()) == registrable_domain(host_b.lower())
 
 
 def choose_canonical(fetched_url: str, declared: str | None) -> str:
