@@ -46,7 +46,8 @@ class SourceMatcher:
     def which(self, url: str) -> Match:
         canonical = canonicalize_url(url)
         host = (urlsplit(canonical).hostname or "").lower()
-        candidates = [s for s in self.sources if holds(s, host)]
+        # a regional or government entry is more specific than the national one sharing its domain
+        candidates = sorted((s for s in self.sources if holds(s, host)), key=lambda s: s.province in (None, "national"))
         if not candidates:
             return Match(url, canonical, None, NO_SOURCE)
         accepted = next((s.name for s in candidates if self.patterns[s.name].search(canonical)), None)
