@@ -213,7 +213,7 @@ Model = TypeVar("Model", bound=BaseModel)
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except FileNotFoundError:
         raise ConfigError(path, "file", "-", "file not found") from None
     except yaml.YAMLError as exc:

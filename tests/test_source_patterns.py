@@ -1,0 +1,61 @@
+"""Every configured source's pattern on URLs of its own shape: article URLs it must reach, index pages it must not.
+
+The examples live beside each source in configs/sources.yaml (`examples: {accept: [...], reject: [...]}`); they are
+URLs of our own making in the outlet's shape. An accepted URL must be credited to that very source by
+`pantau sources which` (canonicalised, domain held, pattern accepting, regional entries before national ones); a
+rejected one must be reached by no source at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crawler.config import PROVINCES, Source, load_sources
+from crawler.paths import CONFIG_DIR, DEFAULT_SOURCES
+from crawler.source_match import SourceMatcher
+
+CONFIG = load_sources(DEFAULT_SOURCES)
+MATCHER = SourceMatcher(CONFIG)
+DIRECT = [s for s in CONFIG.sources if not s.quirks.aggregator]
+
+
+@pytest.mark.parametrize("source", DIRECT, ids=[s.name for s in DIRECT])
+def test_pattern_on_its_examples(source: Source) -> None:
+    """Every example article URL is credited to this source; every example index page to none (all misses listed)."""
+    assert source.province and source.kind, "every direct source names its province (or national) and kind"
+    assert source.examples and source.examples.accept and source.examples.reject
+    wrong = [f"accept {m.url} -> {m.canonical}: {m.source or m.reason}"
+             for m in map(MATCHER.which, source.examples.accept) if m.source != source.name]
+    wrong += [f"reject {m.url} -> {m.canonical}: accepted by {m.source}"
+              for m in map(MATCHER.which, source.examples.reject) if m.source is not None]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_enough_sources_and_every_province_has_press_and_government() -> None:
+    assert len(DIRECT) >= 150
+    for province in PROVINCES:
+        kinds = {s.kind for s in DIRECT if s.province == province}
+        assert {"regional", "government"} <= kinds, f"{province} lacks {({'regional', 'government'} - kinds)}"
+
+
+def test_ministry_units_are_configured() -> None:
+    hosts = ["kemenperin.go.id/artikel/1/x", "ikm.kemenperin.go.id/berita/pelatihan-desain-kemasan-bagi-ikm",
+             "bbkb.kemenperin.go.id/berita/bimtek-pewarnaan-alami-batik-untuk-ikm"]
+    assert [MATCHER.which("https://" + h).source for h in hosts] == ["kemenperin", "ditjenikma", "kemenperinbalai"]
+
+
+def test_provinces_follow_the_gazetteer() -> None:
+    gazetteer = yaml.safe_load(Path(CONFIG_DIR / "gazetteers" / "regions.yaml").read_text(encoding="utf-8"))
+    assert sorted(PROVINCES) == sorted(gazetteer["provinces"])
+
+
+def test_aggregators_never_count(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n"
+        "  - name: agg\n    domains: [kabar.example.id]\n    article_pattern: '.'\n    quirks: {aggregator: true}\n"
+        "    feeds: ['https://kabar.example.id/rss']\n", encoding="utf-8")
+    assert SourceMatcher(load_sources(path)).which("https://kabar.example.id/berita/1/x").source is None
