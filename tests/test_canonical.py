@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.canonical import canonicalize_url, fetchable_url, registrable_domain
+from extract.canonical import canonicalize_url, fetchable_url, registrable_domain
 from extract.clean import choose_canonical
 
 

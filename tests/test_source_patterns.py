@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.config import PROVINCES, Source, load_sources
-from crawler.paths import CONFIG_DIR, DEFAULT_SOURCES
+from pantau_configs.models import PROVINCES, Source, load_sources
+from pantau_configs.paths import CONFIG_DIR, DEFAULT_SOURCES
 from crawler.source_match import SourceMatcher
 
 CONFIG = load_sources(DEFAULT_SOURCES)

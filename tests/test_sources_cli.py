@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from crawler.config import ConfigError, load_sources
+from pantau_configs.models import ConfigError, load_sources
 
 SOURCES = """sources:
   - name: kabarnasional

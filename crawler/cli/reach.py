@@ -1,4 +1,4 @@
-"""`pantau sources which | coverage | list`: which source reaches a URL, a sample's coverage, sources by province."""
+"""`pantau sources which | coverage | list` (added to the group in crawler/cli/sources.py): reach of the sources."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from crawler.config import NATIONAL, PROVINCES, ConfigError, SourcesConfig, load_sources
-from crawler.paths import DEFAULT_SOURCES
+from pantau_configs.models import NATIONAL, PROVINCES, ConfigError, SourcesConfig, load_sources
+from pantau_configs.paths import DEFAULT_SOURCES
 
 SOURCES_OPTION = click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path),
                               default=DEFAULT_SOURCES, show_default=True, help="Sources config.")
