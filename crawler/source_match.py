@@ -10,8 +10,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extract.canonical import canonicalize_url
 from pantau_configs.models import Source, SourcesConfig
+
+from extract.canonical import canonicalize_url
 
 NO_SOURCE = "no source for host"
 PATTERN_REJECTS = "pattern rejects"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from pantau_configs.models import PROVINCES, Source, load_sources
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_SOURCES
+
 from crawler.source_match import SourceMatcher
 
 CONFIG = load_sources(DEFAULT_SOURCES)

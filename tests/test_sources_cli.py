@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pantau_configs.models import ConfigError, load_sources
 
 from crawler.cli import main
-from pantau_configs.models import ConfigError, load_sources
 
 SOURCES = """sources:
   - name: kabarnasional

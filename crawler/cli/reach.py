@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from pantau_configs.models import NATIONAL, PROVINCES, ConfigError, SourcesConfig, load_sources
 from pantau_configs.paths import DEFAULT_SOURCES
 
