@@ -18,6 +18,9 @@ AMP_SEGMENT = re.compile(r"/amp(?=/)|/amp/?$|\.amp(?=$|\.html?$)", re.IGNORECASE
 # Outlets whose AMP form puts "amp" in place of a path segment rather than in front of it (".../amp/2024/..." for
 # ".../read/2024/..."): registrable domain -> the segment to restore.
 AMP_REPLACES_SEGMENT = {"okezone.com": "read"}
+# Second-level labels under which names are registered (x.co.id, x.go.id, x.web.id, x.com.au, ...).
+SECOND_LEVEL = frozenset({"co", "go", "or", "ac", "web", "my", "sch", "net", "biz", "mil", "desa", "ponpes", "com", "org",
+                          "edu", "gov"})
 
 
 def _clean_query(query: str) -> str:
@@ -30,7 +33,7 @@ def registrable_domain(host: str) -> str:
     if re.fullmatch(r"[\d.]+|\[[0-9a-f:]+\]", host):  # an IP address is its own site
         return host
     labels = host.split(".")
-    size = 3 if len(labels) >= 3 and labels[-2] in {"co", "go", "or", "ac", "web", "my", "sch", "net"} else 2
+    size = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else 2
     return ".".join(labels[-size:])
 
 
