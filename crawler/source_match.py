@@ -29,16 +29,23 @@ class Match:
         return json.dumps(asdict(self), ensure_ascii=False)
 
 
-def holds(source: Source, host: str) -> bool:
-    """The source's domains hold the host (the domain itself or any subdomain of it)."""
-    return any(host == d or host.endswith("." + d) for d in source.domains)
-
-
 class SourceMatcher:
     """Matches URLs against the enabled direct sources (aggregators never count)."""
 
     def __init__(self, config: SourcesConfig) -> None:
         self.sources = [s for s in config.enabled() if not s.quirks.aggregator]
+        self.by_domain: dict[str, list[int]] = {}  # domain -> indexes of the sources holding it, in config order
+        for index, source in enumerate(self.sources):
+            for domain in source.domains:
+                self.by_domain.setdefault(domain.lower(), []).append(index)
+
+    def holding(self, host: str) -> list[Source]:
+        """The sources whose domains hold the host (it or any parent domain), regional and government entries
+        before national ones sharing the domain, else in config order."""
+        labels = host.split(".")
+        found = {i for n in range(len(labels)) for i in self.by_domain.get(".".join(labels[n:]), [])}
+        ordered = [self.sources[i] for i in sorted(found)]
+        return sorted(ordered, key=lambda s: s.province in (None, "national"))
 
     @cached_property
     def patterns(self) -> dict[str, re.Pattern[str]]:
@@ -47,8 +54,7 @@ class SourceMatcher:
     def which(self, url: str) -> Match:
         canonical = canonicalize_url(url)
         host = (urlsplit(canonical).hostname or "").lower()
-        # a regional or government entry is more specific than the national one sharing its domain
-        candidates = sorted((s for s in self.sources if holds(s, host)), key=lambda s: s.province in (None, "national"))
+        candidates = self.holding(host)
         if not candidates:
             return Match(url, canonical, None, NO_SOURCE)
         accepted = next((s.name for s in candidates if self.patterns[s.name].search(canonical)), None)
