@@ -8,6 +8,8 @@ rejected one must be reached by no source at all.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from pantau_configs.models import PROVINCES, Source, load_sources
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_SOURCES
 
 from crawler.source_match import SourceMatcher
+from extract.canonical import canonicalize_url
 
 CONFIG = load_sources(DEFAULT_SOURCES)
 MATCHER = SourceMatcher(CONFIG)
@@ -59,3 +62,24 @@ def test_aggregators_never_count(tmp_path: Path) -> None:
         "  - name: agg\n    domains: [kabar.example.id]\n    article_pattern: '.'\n    quirks: {aggregator: true}\n"
         "    feeds: ['https://kabar.example.id/rss']\n", encoding="utf-8")
     assert SourceMatcher(load_sources(path)).which("https://kabar.example.id/berita/1/x").source is None
+
+
+SHARED = Counter(s.article_pattern for s in DIRECT).most_common(1)[0][0]  # the pattern of outlets without a network shape
+
+
+@pytest.mark.parametrize("path", [
+    "/2024/05/14/ikm-gula-semut/", "/2023/11/bimtek-kemasan/", "/berita/ratusan-perajin-ikut-kurasi-produk-unggulan",
+    "/ekonomi/dinas-bagikan-mesin-jahit-untuk-ikm/", "/read/87/kopi-robusta-lokal", "/berita/4512/rumah-kemasan",
+    "/news/12/sentra-tenun", "/?p=51234", "/index.php?option=com_content&view=article&id=88", "/daerah/ikm-rotan.html",
+    "/umkm/perajin-batik-tulis-12345", "/berita/123456", "/detail/2024/05/ikm-mebel-jepara"])
+def test_shared_pattern_takes_common_article_shapes(path: str) -> None:
+    assert re.search(SHARED, canonicalize_url("https://kabar.contoh.id" + path)), path
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/ekonomi", "/ekonomi-dan-bisnis", "/tag/ikm-pangan-lokal-unggulan", "/kategori/berita-ikm-dan-umkm",
+    "/category/ekonomi/page/2/", "/page/3/", "/author/redaksi-kabar-contoh", "/penulis/nama-penulis-kita-sendiri",
+    "/indeks?page=2", "/berita?page=2", "/2024/05/", "/search?q=ikm-batik-tulis-lokal", "/rubrik/ekonomi-bisnis",
+    "/feed/", "/wp-content/uploads/2024/05/pelatihan-ikm-batik-tulis-lokal.jpg", "/files/laporan-kinerja-ikm-2024.pdf"])
+def test_shared_pattern_rejects_index_and_file_paths(path: str) -> None:
+    assert not re.search(SHARED, canonicalize_url("https://kabar.contoh.id" + path)), path
