@@ -1,0 +1,161 @@
+"""Where an article's events happen: provinces and kabupaten/kota with Kemendagri codes (REGIONS.md conventions)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from extract.facts.region_context import (
+    Context, Mention, clause_before, context_of, dateline_span, find_mentions, head_segment, rules_of, year_before,
+)
+from extract.facts.region_gazetteer import Place, load_gazetteer, squash
+
+REGIONS_VERSION = "regions-1"
+KAB_SIGNALS = ("pemkab", "bupati", "wabup", "kabupaten", "kab")
+KOTA_SIGNALS = ("pemkot", "walikota", "wawali", "kota")
+
+
+def _fire(mention: Mention, rule_id: str, kind: str | None = None) -> None:
+    mention.fired.append(rule_id)
+    if kind:
+        mention.kind, mention.rule = kind, rule_id
+
+
+def _first(kind: str, where: str, text: str) -> str | None:
+    return next((r.id for r in rules_of(kind, where) if r.regex.search(text)), None)
+
+
+def _head_rule(segment: list[str]) -> tuple[str, str] | None:
+    """The organisation or regulation a place phrase names, from its words before the place."""
+    for word in segment:
+        for kind in ("exclude", "organiser"):
+            for rule in rules_of(kind, "head"):
+                if rule.regex.search(word):
+                    return rule.id, kind
+    return None
+
+
+def _classify(text: str, mention: Mention, published_year: int | None) -> None:
+    ctx = context_of(text, mention)
+    mention.sentence = ctx.sentence
+    sentence = text[ctx.sentence[0]:ctx.sentence[1]]
+    if rule_id := _first("skip_line", "line", ctx.line):
+        return _fire(mention, rule_id, "exclude")
+    if rule_id := _first("exclude", "right", ctx.right):
+        return _fire(mention, rule_id, "exclude")
+    if _is_dateline(text, mention, ctx):
+        return _fire(mention, "region.dateline", "dateline")
+    if rule_id := _first("home", "left", ctx.left):
+        return _fire(mention, rule_id, "home")
+    if rule_id := _first("event", "left", ctx.left):
+        _event(mention, rule_id, clause_before(ctx.left), sentence, published_year)
+        return None
+    head = _head_rule(head_segment(ctx.chain) + ([mention.prefix] if mention.prefix else []))
+    if head and head[1] == "exclude" or head and head[0] != "region.organiser" and not ctx.chain:
+        return _fire(mention, head[0], "exclude")
+    if head:
+        return _fire(mention, head[0], head[1])
+    return None
+
+
+def _event(mention: Mention, rule_id: str, clause: str, sentence: str, published_year: int | None) -> None:
+    if passing := _first("exclude", "clause", clause):
+        return _fire(mention, passing, "exclude")
+    if year_before(sentence, published_year):
+        return _fire(mention, "region.background_year", "exclude")
+    _fire(mention, rule_id, "event")
+    if statement := _first("statement", "clause", clause):
+        mention.statement = True
+        _fire(mention, statement)
+    if gathering := _first("gathering", "sentence", sentence):
+        mention.gathering = True
+        _fire(mention, gathering)
+    return None
+
+
+def _is_dateline(text: str, mention: Mention, ctx: Context) -> bool:
+    if ctx.line_index >= 24 or len(text[:ctx.line_start]) > 1500:
+        return False
+    span = dateline_span(ctx.line)
+    offset = mention.start - ctx.line_start
+    return span is not None and span[0] <= offset < span[1]
+
+
+def _resolve_shared(text: str, mentions: list[Mention]) -> None:
+    """A bare name shared by a kota and a kabupaten: the kabupaten when the text says so, else the kota."""
+    lowered = text.lower()
+    for mention in mentions:
+        if len(mention.places) < 2:
+            continue
+        short = mention.places[0].name.split(" ", 1)[1].lower() if " " in mention.places[0].name else ""
+        short = short.removeprefix("administrasi ")
+        kab = any(f"{signal} {short}" in lowered or f"{signal}. {short}" in lowered for signal in KAB_SIGNALS)
+        kota = any(f"{signal} {short}" in lowered for signal in KOTA_SIGNALS)
+        near = {m.landmark.regency for m in mentions if m.landmark and m.landmark.regency
+                and abs(m.start - mention.start) < 200}
+        by_landmark = [p for p in mention.places if p.code in near]
+        wanted = "regency" if (kab and not kota) else "city"
+        mention.places = by_landmark or [p for p in mention.places if p.level == wanted] or mention.places[:1]
+
+
+def _one_typo(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b or min(len(a), len(b)) < 5:
+        return False
+    for i in range(min(len(a), len(b))):
+        if a[i] != b[i]:
+            return a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
+    return True
+
+
+def _venue_regency(text: str, mention: Mention) -> Place | None:
+    """A venue's kabupaten/kota when its name, possibly misspelt by a letter, follows in the same phrase."""
+    landmark = mention.landmark
+    if not landmark or landmark.kind != "venue" or not landmark.regency:
+        return None
+    place = load_gazetteer().places[landmark.regency]
+    short = squash(place.name.split(" ", 1)[1])
+    words = [squash(w) for w in text[mention.end:mention.end + 40].split(",")[:3]]
+    return place if any(w == short or _one_typo(w, short) for w in words) else None
+
+
+def _select(mentions: list[Mention]) -> list[Mention]:
+    events = [m for m in mentions if m.kind == "event"]
+    gathering = {p.province_code for m in events if m.gathering for p in m.places}
+    chosen = [m for m in events if not m.statement or m.gathering or not gathering
+              or {p.province_code for p in m.places} <= gathering]
+    if not gathering:
+        chosen += [m for m in mentions if m.kind in ("dateline", "organiser")]
+    towns = {m.landmark.regency for m in chosen if m.landmark and m.landmark.regency}
+    chosen += [m for m in mentions if m.kind == "home" and any(p.code in towns for p in m.places)]
+    if not chosen:
+        chosen = [m for m in mentions if m.kind == "plain" and m.prefix]
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def region_mentions(text: str, published: date | None = None) -> list[Mention]:
+    """Every place mention with the rule that decided it (also the excluded ones: the rule tests read them)."""
+    mentions = find_mentions(text)
+    year = published.year if isinstance(published, date) else None
+    for mention in mentions:
+        _classify(text, mention, year)
+    _resolve_shared(text, mentions)
+    return mentions
+
+
+def _item(text: str, mention: Mention, place: Place, gaz_province: str) -> dict[str, Any]:
+    return {"name": place.name, "level": place.level, "province": place.province or place.name,
+            "code": place.code, "text": mention.text, "rule": mention.rule, "start": mention.start,
+            "end": mention.end, "sentence": text[mention.sentence[0]:mention.sentence[1]].strip(),
+            "province_code": gaz_province}
+
+
+def find_regions(text: str, published: date | None = None) -> list[dict[str, Any]]:
+    """The article's event places, one item per place (first mention wins), each with its provenance."""
+    items: dict[str, dict[str, Any]] = {}
+    for mention in _select(region_mentions(text, published)):
+        places = list(mention.places)
+        if venue := _venue_regency(text, mention):
+            places = [venue]
+        for place in places:
+            items.setdefault(place.code, _item(text, mention, place, place.province_code))
+    return list(items.values())
