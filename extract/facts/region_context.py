@@ -17,7 +17,6 @@ KINDS = {"skip_line", "exclude", "home", "event", "organiser", "statement", "gat
 WHERES = {"line", "clause", "sentence", "left", "right", "head"}
 CHAIN_TOKEN = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*\.?|[^\w\s]")
 CHAIN_PUNCT = set(",()/&-–.")
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 DATELINE_LINES = 14
 
 
@@ -199,5 +198,6 @@ def dateline_span(line: str) -> tuple[int, int] | None:
 
 def year_before(sentence: str, published_year: int | None) -> bool:
     """A sentence dated only with years before the publication year tells background, not the event."""
-    years = [int(y) for y in YEAR.findall(sentence)]
+    year = next(r.regex for r in rules_of("exclude", "sentence") if r.id == "region.background_year")
+    years = [int(m.group(0)) for m in year.finditer(sentence)]
     return bool(published_year and years and max(years) < published_year)

@@ -39,6 +39,8 @@ def _classify(text: str, mention: Mention, published_year: int | None) -> None:
     ctx = context_of(text, mention)
     mention.sentence = ctx.sentence
     sentence = text[ctx.sentence[0]:ctx.sentence[1]]
+    quote_end = max(sentence.rfind(q, 0, mention.start - ctx.sentence[0]) for q in ('"', "”", "“"))
+    unquoted = sentence[quote_end + 1:]
     if rule_id := _first("skip_line", "line", ctx.line):
         return _fire(mention, rule_id, "exclude")
     if rule_id := _first("exclude", "right", ctx.right):
@@ -48,7 +50,7 @@ def _classify(text: str, mention: Mention, published_year: int | None) -> None:
     if rule_id := _first("home", "left", ctx.left):
         return _fire(mention, rule_id, "home")
     if rule_id := _first("event", "left", ctx.left):
-        _event(mention, rule_id, clause_before(ctx.left), sentence, published_year)
+        _event(mention, rule_id, clause_before(ctx.left), sentence, unquoted, published_year)
         return None
     head = _head_rule(head_segment(ctx.chain) + ([mention.prefix] if mention.prefix else []))
     if head and head[1] == "exclude" or head and head[0] != "region.organiser" and not ctx.chain:
@@ -58,10 +60,11 @@ def _classify(text: str, mention: Mention, published_year: int | None) -> None:
     return None
 
 
-def _event(mention: Mention, rule_id: str, clause: str, sentence: str, published_year: int | None) -> None:
+def _event(mention: Mention, rule_id: str, clause: str, sentence: str, unquoted: str,
+           published_year: int | None) -> None:
     if passing := _first("exclude", "clause", clause):
         return _fire(mention, passing, "exclude")
-    if year_before(sentence, published_year):
+    if year_before(unquoted, published_year):
         return _fire(mention, "region.background_year", "exclude")
     _fire(mention, rule_id, "event")
     if statement := _first("statement", "clause", clause):
