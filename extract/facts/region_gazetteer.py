@@ -110,3 +110,28 @@ def name_pattern() -> re.Pattern[str]:
             alternatives.append(r"[\s.-]*".join(re.escape(w) for w in words))
     prefix_start = r"(?:(?<![A-Za-z])|(?<=di)|(?<=[a-z])(?=K))"
     return re.compile(rf"{prefix_start}{NAME_PREFIX}(?P<name>(?i:{'|'.join(alternatives)}))(?![A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One province's square on the grid cartogram."""
+
+    code: str
+    name: str
+    row: int
+    col: int
+    label: str
+
+
+@cache
+def province_tiles() -> tuple[Tile, ...]:
+    """The 38 provinces' tiles (region_aliases.yaml `tiles`), each province exactly once."""
+    gaz = load_gazetteer()
+    tiles = gazetteer("region_aliases")["tiles"]
+    provinces = {p.code for p in gaz.places.values() if p.level == "province"}
+    listed = set(map(str, tiles))
+    if listed != provinces:
+        raise ValueError(f"{GAZETTEER_DIR / 'region_aliases.yaml'}: tiles must list every province code once; "
+                         f"missing {sorted(provinces - listed)}, unknown {sorted(listed - provinces)}")
+    return tuple(Tile(str(code), gaz.places[str(code)].name, int(row), int(col), str(label))
+                 for code, (row, col, label) in sorted(tiles.items()))

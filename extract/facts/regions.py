@@ -6,7 +6,15 @@ from datetime import date
 from typing import Any
 
 from extract.facts.region_context import (
-    Context, Mention, clause_before, context_of, dateline_span, find_mentions, head_segment, rules_of, year_before,
+    Context,
+    Mention,
+    clause_before,
+    context_of,
+    dateline_span,
+    find_mentions,
+    head_segment,
+    rules_of,
+    year_before,
 )
 from extract.facts.region_gazetteer import Place, load_gazetteer, squash
 
