@@ -13,7 +13,7 @@ from extract.facts.region_gazetteer import Gazetteer, Landmark, Place, load_gaze
 from extract.facts.rules import RULES_DIR
 
 RULE_FILE = RULES_DIR / "regions.yaml"
-KINDS = {"skip_line", "exclude", "home", "event", "organiser", "statement", "gathering", "dateline"}
+KINDS = {"skip_line", "exclude", "home", "event", "organiser", "statement", "gathering", "dateline", "weak"}
 WHERES = {"line", "clause", "sentence", "left", "right", "head"}
 CHAIN_TOKEN = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*\.?|[^\w\s]")
 CHAIN_PUNCT = set(",()/&-–.")
@@ -44,6 +44,7 @@ class Mention:
     fired: list[str] = field(default_factory=list)
     gathering: bool = False
     statement: bool = False
+    weak: bool = False  # a planned event, or a place inside a quotation
     sentence: tuple[int, int] = (0, 0)
 
 

@@ -35,8 +35,8 @@ def _first(kind: str, where: str, text: str) -> str | None:
 
 def _head_rule(segment: list[str]) -> tuple[str, str] | None:
     """The organisation or regulation a place phrase names, from its words before the place."""
-    for word in segment:
-        for kind in ("exclude", "organiser"):
+    for kind in ("exclude", "organiser"):
+        for word in segment:
             for rule in rules_of(kind, "head"):
                 if rule.regex.search(word):
                     return rule.id, kind
@@ -59,6 +59,7 @@ def _classify(text: str, mention: Mention, published_year: int | None) -> None:
         return _fire(mention, rule_id, "home")
     if rule_id := _first("event", "left", ctx.left):
         _event(mention, rule_id, clause_before(ctx.left), sentence, unquoted, published_year)
+        _weak(mention, sentence, text[ctx.sentence[0]:mention.start])
         return None
     head = _head_rule(head_segment(ctx.chain) + ([mention.prefix] if mention.prefix else []))
     if head and head[1] == "exclude" or head and head[0] != "region.organiser" and not ctx.chain:
@@ -82,6 +83,15 @@ def _event(mention: Mention, rule_id: str, clause: str, sentence: str, unquoted:
         mention.gathering = True
         _fire(mention, gathering)
     return None
+
+
+def _weak(mention: Mention, sentence: str, up_to_place: str) -> None:
+    if mention.kind != "event":
+        return
+    for rule in rules_of("weak", "sentence"):
+        if rule.regex.search(up_to_place if rule.id == "region.quoted" else sentence):
+            mention.weak = True
+            _fire(mention, rule.id)
 
 
 def _is_dateline(text: str, mention: Mention, ctx: Context) -> bool:
@@ -130,12 +140,18 @@ def _venue_regency(text: str, mention: Mention) -> Place | None:
 
 
 def _select(mentions: list[Mention]) -> list[Mention]:
-    events = [m for m in mentions if m.kind == "event"]
-    gathering = {p.province_code for m in events if m.gathering for p in m.places}
-    chosen = [m for m in events if not m.statement or m.gathering or not gathering
-              or {p.province_code for p in m.places} <= gathering]
-    if not gathering:
-        chosen += [m for m in mentions if m.kind in ("dateline", "organiser")]
+    events = [m for m in mentions if m.kind == "event" and not m.weak]
+    gatherings = [m for m in events if m.gathering]
+    provinces = {p.province_code for m in gatherings for p in m.places}
+    places = {p.code for m in gatherings for p in m.places} | {m.landmark.regency for m in gatherings if m.landmark}
+
+    def consistent(mention: Mention) -> bool:
+        """Not elsewhere: the gathering's kabupaten/kota (or the kabupaten its town lies in), or its province."""
+        return all(p.code in places if p.level != "province" else p.code in provinces for p in mention.places)
+
+    chosen = [m for m in events if not m.statement or m.gathering or not gatherings or consistent(m)]
+    weak = [m for m in mentions if m.kind in ("dateline", "organiser") or m.kind == "event" and m.weak]
+    chosen += [m for m in weak if not gatherings or consistent(m)]
     towns = {m.landmark.regency for m in chosen if m.landmark and m.landmark.regency}
     chosen += [m for m in mentions if m.kind == "home" and any(p.code in towns for p in m.places)]
     if not chosen:
