@@ -200,5 +200,7 @@ def dateline_span(line: str) -> tuple[int, int] | None:
 def year_before(sentence: str, published_year: int | None) -> bool:
     """A sentence dated only with years before the publication year tells background, not the event."""
     year = next(r.regex for r in rules_of("exclude", "sentence") if r.id == "region.background_year")
+    entry = next(e for e in rule_data()["rules"] if e["id"] == "region.background_year")
+    sentence = re.sub(entry.get("ignore") or "(?!)", " ", sentence, flags=re.IGNORECASE)
     years = [int(m.group(0)) for m in year.finditer(sentence)]
     return bool(published_year and years and max(years) < published_year)
