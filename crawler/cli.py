@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.cli_regions import regions_predict
 from crawler.config import ConfigError, load_topics
 from crawler.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
 
@@ -269,6 +270,7 @@ def _register_operations() -> None:
 
 
 _register_operations()
+main.add_command(regions_predict)
 
 if __name__ == "__main__":
     main()
