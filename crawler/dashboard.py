@@ -37,13 +37,13 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 <div class="pantau-charts">
 {% for chart in charts %}<figure class="pantau-chart" id="chart-{{ chart.id }}">{{ chart.svg|safe }}</figure>{% endfor %}
 </div>
-{{ regions|safe }}
 <h2>Cerita dengan sebaran terluas / Stories by pickup</h2>
 <table class="rows-and-columns"><thead><tr><th>Judul / Title</th><th>Asal / Origin</th><th>Outlet lain / Pickup</th>
 <th>Pertama / First seen</th></tr></thead><tbody>
 {% for story in stories %}<tr><td><a href="{{ urls.row(database, 'stories', story.story_id) }}">{{ story.title }}</a></td>
 <td>{{ story.origin_source }}</td><td>{{ story.pickup }}</td><td>{{ story.first_seen }}</td></tr>{% endfor %}
 </tbody></table>
+{{ regions|safe }}
 {% endblock %}"""
 
 
