@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.charts import tile_map
+from store.browse.charts import tile_map
 from extract.facts.region_context import region_rules
 from extract.facts.region_gazetteer import load_gazetteer, province_tiles
 from extract.facts.regions import find_regions, region_mentions

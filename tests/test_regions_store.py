@@ -9,8 +9,8 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from crawler.cli import main
-from crawler.reextract import reextract
-from crawler.report import write_report
+from crawler.runs.reextract import reextract
+from store.browse.report import write_report
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from store.analytics import run_query

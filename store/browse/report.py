@@ -12,9 +12,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from crawler.charts import bar_chart, column_chart, tile_map
 from extract.facts.region_gazetteer import province_tiles
 from store.analytics import run_query
+from store.browse.charts import bar_chart, column_chart, tile_map
 from store.schema import open_db
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

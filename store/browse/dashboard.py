@@ -9,9 +9,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from crawler.charts import bar_chart, column_chart, tile_map
 from extract.facts.region_gazetteer import province_tiles
 from store.analytics import ALL_TIME, QUERIES
+from store.browse.charts import bar_chart, column_chart, tile_map
 
 TEMPLATE = """{% extends "base.html" %}
 {% block title %}Dasbor Pantau / Pantau dashboard{% endblock %}

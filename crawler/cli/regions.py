@@ -13,7 +13,7 @@ import click
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def regions_predict(gold: Path, out: Path | None) -> None:
     """Predict each record's event provinces and kabupaten/kota (GOLD: a dev.jsonl with doc_id and text_file)."""
-    from extract.region_eval import predict_regions
+    from extract.evaluation.regions import predict_regions
 
     try:
         lines = [json.dumps(p, ensure_ascii=False) for p in predict_regions(gold)]
@@ -24,3 +24,6 @@ def regions_predict(gold: Path, out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+COMMANDS = (regions_predict,)
