@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from store.browse.charts import tile_map
 from extract.facts.region_context import region_rules
 from extract.facts.region_gazetteer import load_gazetteer, province_tiles
 from extract.facts.regions import find_regions, region_mentions
+from store.browse.charts import tile_map
 
 PUBLISHED = date(2024, 6, 1)
 ROOT = Path(__file__).resolve().parent.parent

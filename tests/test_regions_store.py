@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from crawler.runs.reextract import reextract
-from store.browse.report import write_report
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from store.analytics import run_query
+from store.browse.report import write_report
 from store.facts import write_facts
 from store.schema import MIGRATIONS, open_db, schema_version
 from store.writes import save_article, start_run, sync_sources
