@@ -51,16 +51,14 @@ def _classify(text: str, mention: Mention, published_year: int | None) -> None:
     unquoted = sentence[quote_end + 1:]
     if rule_id := _first("skip_line", "line", ctx.line):
         return _fire(mention, rule_id, "exclude")
-    if rule_id := _first("exclude", "right", ctx.right):
-        return _fire(mention, rule_id, "exclude")
-    if _is_dateline(text, mention, ctx):
-        return _fire(mention, "region.dateline", "dateline")
     if rule_id := _first("home", "left", ctx.left):
         return _fire(mention, rule_id, "home")
     if rule_id := _first("event", "left", ctx.left):
         _event(mention, rule_id, clause_before(ctx.left), sentence, unquoted, published_year)
-        _weak(mention, sentence, text[ctx.sentence[0]:mention.start])
+        _weak(mention, sentence, text[ctx.sentence[0]:mention.start], ctx.right)
         return None
+    if _is_dateline(text, mention, ctx):
+        return _fire(mention, "region.dateline", "dateline")
     head = _head_rule(head_segment(ctx.chain) + ([mention.prefix] if mention.prefix else []))
     if head and head[1] == "exclude" or head and head[0] != "region.organiser" and not ctx.chain:
         return _fire(mention, head[0], "exclude")
@@ -85,11 +83,12 @@ def _event(mention: Mention, rule_id: str, clause: str, sentence: str, unquoted:
     return None
 
 
-def _weak(mention: Mention, sentence: str, up_to_place: str) -> None:
+def _weak(mention: Mention, sentence: str, up_to_place: str, right: str) -> None:
     if mention.kind != "event":
         return
-    for rule in rules_of("weak", "sentence"):
-        if rule.regex.search(up_to_place if rule.id == "region.quoted" else sentence):
+    for rule in rules_of("weak"):
+        where = {"sentence": sentence, "right": right}[rule.where]
+        if rule.regex.search(up_to_place if rule.id == "region.quoted" else where):
             mention.weak = True
             _fire(mention, rule.id)
 
@@ -154,8 +153,8 @@ def _select(mentions: list[Mention]) -> list[Mention]:
     chosen += [m for m in weak if not gatherings or consistent(m)]
     towns = {m.landmark.regency for m in chosen if m.landmark and m.landmark.regency}
     chosen += [m for m in mentions if m.kind == "home" and any(p.code in towns for p in m.places)]
-    if not chosen:
-        chosen = [m for m in mentions if m.kind == "plain" and m.prefix]
+    if not chosen:  # nothing places an event: the kabupaten/kota the article names, its people's included
+        chosen = [m for m in mentions if m.kind in ("plain", "home") and m.prefix]
     return sorted(chosen, key=lambda m: m.start)
 
 
