@@ -62,7 +62,10 @@ def _rule(entry: dict[str, Any]) -> RegionRule:
 
 @cache
 def rule_data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(RULE_FILE.read_text(encoding="utf-8"))
+    try:
+        data: dict[str, Any] = yaml.safe_load(RULE_FILE.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{RULE_FILE}: not valid YAML: {' '.join(str(exc).split())}") from None
     return data
 
 
@@ -190,10 +193,9 @@ def dateline_span(line: str) -> tuple[int, int] | None:
     """Where the dateline's place part is in a line, if the line opens with one."""
     for rule in rules_of("dateline"):
         match = rule.regex.search(line)
-        if match:
-            group = "place" if match.group("place") else "place2"
-            if len(match.group(group).split()) <= 6:
-                return match.span(group)
+        group = next((g for g in ("place3", "place", "place2") if match and match.group(g)), None)
+        if match and group and len(match.group(group).split()) <= 6:
+            return match.span(group)
     return None
 
 
