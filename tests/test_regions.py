@@ -125,3 +125,21 @@ def test_tile_map_draws_every_province_with_its_count() -> None:
     svg = tile_map(tiles, {"33": 4, "31": 1}, "Coverage by province")
     assert svg.count('class="pantau-tile"') == 38
     assert 'data-province="Jawa Tengah" data-count="4"' in svg and 'data-province="Aceh" data-count="0"' in svg
+
+
+@pytest.mark.parametrize("opening", [
+    "KENDAL - ", "KENDAL, KABARJATENG.EXAMPLE - ", "KABARJATENG.EXAMPLE, KENDAL -- ", "kabarjateng.example | Kendal - ",
+    "Kendal (KABAR) - ", "KABARJATENG.EXAMPLE - KENDAL. ", "Kendal: ",
+])
+def test_dateline_forms_of_the_press(opening: str) -> None:
+    text = opening + "Kepala Dinas Perindustrian menyampaikan capaian sertifikasi halal tahun ini."
+    assert names(text) == {"Kabupaten Kendal", "Jawa Tengah"}
+
+
+def test_planned_and_quoted_places_count_only_without_an_event_elsewhere() -> None:
+    text = ("Pelatihan anyaman pandan digelar di Kabupaten Tasikmalaya, Senin (3/6). "
+            "Pameran hasil pelatihan dijadwalkan berlangsung di Kota Bandung pada Agustus mendatang. "
+            "\"Perajin di Kabupaten Garut juga ingin ikut,\" ujarnya.")
+    assert names(text) == {"Kabupaten Tasikmalaya", "Jawa Barat"}
+    assert names("Pameran hasil pelatihan dijadwalkan berlangsung di Kota Bandung pada Agustus mendatang.") == {
+        "Kota Bandung", "Jawa Barat"}
