@@ -59,10 +59,7 @@ def _classify(text: str, mention: Mention, published_year: int | None) -> None:
         return None
     if _is_dateline(text, mention, ctx):
         return _fire(mention, "region.dateline", "dateline")
-    head = _head_rule(head_segment(ctx.chain) + ([mention.prefix] if mention.prefix else []))
-    if head and head[1] == "exclude" or head and head[0] != "region.organiser" and not ctx.chain:
-        return _fire(mention, head[0], "exclude")
-    if head:
+    if head := _head_rule(head_segment(ctx.chain)):  # "Dinas Perindustrian Kota X", "Perda Kabupaten X"
         return _fire(mention, head[0], head[1])
     return None
 
@@ -168,11 +165,11 @@ def region_mentions(text: str, published: date | None = None) -> list[Mention]:
     return mentions
 
 
-def _item(text: str, mention: Mention, place: Place, gaz_province: str) -> dict[str, Any]:
+def _item(text: str, mention: Mention, place: Place) -> dict[str, Any]:
     return {"name": place.name, "level": place.level, "province": place.province or place.name,
             "code": place.code, "text": mention.text, "rule": mention.rule, "start": mention.start,
             "end": mention.end, "sentence": text[mention.sentence[0]:mention.sentence[1]].strip(),
-            "province_code": gaz_province}
+            "province_code": place.province_code}
 
 
 def find_regions(text: str, published: date | None = None) -> list[dict[str, Any]]:
@@ -183,5 +180,5 @@ def find_regions(text: str, published: date | None = None) -> list[dict[str, Any
         if venue := _venue_regency(text, mention):
             places = [venue]
         for place in places:
-            items.setdefault(place.code, _item(text, mention, place, place.province_code))
+            items.setdefault(place.code, _item(text, mention, place))
     return list(items.values())
