@@ -97,3 +97,27 @@ def test_regions_predict_writes_one_line_per_record_and_names_bad_input(tmp_path
     gold.write_text(json.dumps({"doc_id": "x2"}) + "\n")
     result = CliRunner().invoke(main, ["regions-predict", str(gold)])
     assert result.exit_code == 1 and "dev.jsonl:1: needs doc_id and text_file" in result.output
+
+
+def test_datasette_facets_regions_by_province_and_answers_the_canned_query(crawled) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from store.browse.serve import metadata_for
+
+    ds = Datasette([str(crawled.db_path)], metadata=metadata_for(crawled.db_path))
+    name = crawled.db_path.stem
+
+    async def fetch(path: str):
+        response = await ds.client.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+        return response.json()
+
+    table = asyncio.run(fetch(f"/{name}/article_regions.json?_size=1"))
+    provinces = {f["value"]: f["count"] for f in table["facet_results"]["province"]["results"]}
+    assert provinces.get("Jawa Tengah", 0) >= 3
+    rows = asyncio.run(fetch(f"/{name}/coverage_per_province_programme.json?_shape=array&province=Jawa+Tengah"
+                             "&programme="))
+    assert rows and all(r["province"] == "Jawa Tengah" for r in rows)
+    assert sum(r["articles"] for r in rows) >= provinces["Jawa Tengah"]
