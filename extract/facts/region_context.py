@@ -13,7 +13,8 @@ from extract.facts.region_gazetteer import Gazetteer, Landmark, Place, load_gaze
 from extract.facts.rules import RULES_DIR
 
 RULE_FILE = RULES_DIR / "regions.yaml"
-KINDS = {"skip_line", "exclude", "home", "event", "organiser", "statement", "gathering", "dateline", "weak"}
+KINDS = {"skip_line", "exclude", "home", "event", "organiser", "statement", "gathering", "dateline", "weak",
+         "fallback"}
 WHERES = {"line", "clause", "sentence", "left", "right", "head"}
 CHAIN_TOKEN = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*\.?|[^\w\s]")
 CHAIN_PUNCT = set(",()/&-–.")

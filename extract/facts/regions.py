@@ -13,6 +13,7 @@ from extract.facts.region_context import (
     dateline_span,
     find_mentions,
     head_segment,
+    rule_data,
     rules_of,
     year_before,
 )
@@ -152,7 +153,22 @@ def _select(mentions: list[Mention]) -> list[Mention]:
     chosen += [m for m in mentions if m.kind == "home" and any(p.code in towns for p in m.places)]
     if not chosen:  # nothing places an event: the kabupaten/kota the article names, its people's included
         chosen = [m for m in mentions if m.kind in ("plain", "home") and m.prefix]
+    if not chosen:
+        chosen = [m for m in mentions if m.kind == "fallback"]
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _national_seat(text: str) -> list[Mention]:
+    """With no place at all: the seat of the national body the article reports on (fallback rules)."""
+    gaz = load_gazetteer()
+    for rule, entry in ((r, e) for r in rules_of("fallback") for e in rule_data()["rules"] if e["id"] == r.id):
+        if match := rule.regex.search(text):
+            place = gaz.places[str(entry["province"])]
+            mention = Mention(match.start(), match.end(), match.group(0), "", "", [place], None)
+            mention.sentence = context_of(text, mention).sentence
+            _fire(mention, rule.id, "fallback")
+            return [mention]
+    return []
 
 
 def region_mentions(text: str, published: date | None = None) -> list[Mention]:
@@ -162,6 +178,8 @@ def region_mentions(text: str, published: date | None = None) -> list[Mention]:
     for mention in mentions:
         _classify(text, mention, year)
     _resolve_shared(text, mentions)
+    if not _select(mentions):
+        mentions += _national_seat(text)
     return mentions
 
 
