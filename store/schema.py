@@ -181,7 +181,22 @@ def _m005_summaries(db: sqlite_utils.Database) -> None:
     refresh_summaries(db)
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries]
+def _m007_article_regions(db: sqlite_utils.Database) -> None:
+    """Event places of each article (province, kabupaten/kota with Kemendagri codes), with provenance."""
+    db.table("article_regions").create(
+        {"id": int, "article_id": int, "code": str, "name": str, "level": str, "province": str,
+         "province_code": str, "text": str, "sentence": str, "char_start": int, "char_end": int, "rule": str,
+         "extractor_version": str},
+        pk="id", not_null={"article_id", "code", "name", "level", "province"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_regions").create_index(["article_id"])
+    db.table("article_regions").create_index(["province", "article_id"])
+    db.table("article_regions").create_index(["code"])
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
+                               _m007_article_regions]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
