@@ -165,7 +165,8 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
-    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "")
+    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "",
+                                  [title, *page_headlines], doc.description or "")
     if quirks and quirks.drop_lines:
         text = _drop_lines(text, quirks.drop_lines)
     if len(text.split()) < 5:
