@@ -17,6 +17,8 @@ WORD_REF = re.compile(r"\{([A-Z_]+)\}")
 TRAILING_EDITOR_CODE = re.compile(
     r"\s*\(\s*(?:[\w.]{1,12}(?:\s+[\w.]{1,12}){0,2}(?:\s*/\s*[\w.]{1,12})+|[A-Z]{1,3}-\d{1,3})\s*\)\s*$")
 NON_WORD = re.compile(r"\W+")
+# "OUTLET.CO.ID - JAKARTA. Kementerian ...": the place after the outlet's dash, closed by a full stop.
+PLACE_AFTER_DASH = re.compile(r"^[A-Z]{3,}(?:\s[A-Z]{3,})?\.\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def strip_dateline(line: str) -> str:
     bare = not re.search(r"[,(]|\.\w", head)
     if len(head.split()) > rules().dateline_max_words or (bare and len(head.split()) > 2 and not head.isupper()):
         return line
-    return line[match.end():].strip()
+    rest = line[match.end():].strip()
+    return PLACE_AFTER_DASH.sub("", rest) if re.search(r"\.\w", head) else rest
 
 
 def _norm(text: str) -> str:
