@@ -16,6 +16,7 @@ from trafilatura.settings import Document
 from crawler.canonical import canonicalize_url
 from crawler.config import Quirks
 from extract.boilerplate import drop_boilerplate_lines
+from extract.byline import choose_author, page_authors, shown_time, with_shown_time
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
@@ -155,6 +156,8 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     published, page_headlines = find_published(tree), headlines(tree)
     if not published and quirks and quirks.date_css:
         published = _quirk_date(tree, quirks)
+    published = with_shown_time(published, shown_time(tree))
+    authors = page_authors(tree)  # before quirks and pre-cleaning drop the byline boxes
     if quirks and quirks.drop_css:
         _drop_blocks(tree, quirks.drop_css)
     doc = bare_extraction(
@@ -173,7 +176,8 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
         raise NotAnArticle(f"main text too short ({len(text.split())} words)")
     return CleanedArticle(
         url=choose_canonical(url, doc.url), fetched_url=url, title=title, text=text,
-        published=published or doc.date, author=doc.author, sitename=doc.sitename,
+        published=published or doc.date, author=choose_author([*authors, doc.author], doc.sitename),
+        sitename=doc.sitename,
         description=doc.description, lang=detect_language(text), tags=list(doc.tags or []),
         image=doc.image,
     )
