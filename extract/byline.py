@@ -50,7 +50,7 @@ def clean_author(value: str | None, sitename: str | None = None) -> str | None:
         part = part.strip(" -–—:@")
         words = {w for w in re.split(r"\W+", part.lower()) if w}
         if (not part or part.startswith("http") or "." in part and " " not in part or _not_author_regex().search(part)
-                or words & site or len(part.split()) > 5 or not re.search(r"[A-Za-z]", part)):
+                or words & site or len(part.split()) > 5 or not re.match(r"[A-Z]", part)):
             continue
         names.append(part)
     return "; ".join(dict.fromkeys(names)) or None

@@ -1,0 +1,102 @@
+"""Boilerplate families (configs/rules/boilerplate.yaml) and bylines on pages of our own in common CMS layouts.
+
+tests/pages/generic/ imitates WordPress news themes, a large network's CMS, a regional paper and a government
+portal, none of which has outlet quirks: everything here goes through the generic path.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.boilerplate import drop_boilerplate_lines, is_boilerplate, rules, strip_dateline
+from extract.byline import clean_author, with_shown_time
+from extract.clean import clean_html
+
+GENERIC = Path(__file__).parent / "pages" / "generic"
+EXPECTED: dict[str, dict] = json.loads((GENERIC / "expected.json").read_text(encoding="utf-8"))
+RULES = rules().lines
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_positive_line_is_dropped_by_its_rule(rule) -> None:
+    assert rule.regex.search(rule.positive.strip())
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_negative_line_is_kept_by_every_rule(rule) -> None:
+    assert not is_boilerplate(rule.negative)
+
+
+@pytest.mark.parametrize("line", rules().dateline_examples[0])
+def test_dateline_is_cut(line: str) -> None:
+    stripped = strip_dateline(line)
+    assert stripped != line and stripped[0].isupper() and len(stripped.split()) >= 3
+
+
+@pytest.mark.parametrize("line", rules().dateline_examples[1])
+def test_prose_with_a_dash_keeps_its_opening(line: str) -> None:
+    assert strip_dateline(line) == line
+
+
+def test_deck_repeating_the_lead_is_dropped_once() -> None:
+    deck = "Perajin rotan di Cirebon menerima pesanan ekspor dari Jepang."
+    text = f"{deck}\nCIREBON, KABARNUSANTARA.com - {deck}\nPesanan itu datang dari dua importir mebel."
+    assert drop_boilerplate_lines(text, "Judul", description=deck).split("\n") == [
+        deck, "Pesanan itu datang dari dua importir mebel."]
+
+
+def test_pull_quote_inside_a_paragraph_is_dropped() -> None:
+    text = ("Koperasi itu menjual 300 tas pandan setiap bulan kepada toko oleh-oleh di Bandung.\n"
+            "300 tas pandan setiap bulan kepada toko oleh-oleh\nIa berharap pesanan terus naik.")
+    assert "300 tas pandan setiap bulan kepada toko oleh-oleh\n" not in drop_boilerplate_lines(text)
+
+
+def test_headline_repeated_in_the_body_is_dropped() -> None:
+    text = "Perajin Tenun Ikat Raih Pesanan Baru\nPerajin tenun ikat di Kupang menerima pesanan baru pekan ini."
+    assert drop_boilerplate_lines(text, "", ["Perajin Tenun Ikat Raih Pesanan Baru"]).startswith("Perajin tenun ikat di")
+
+
+@pytest.mark.parametrize(("raw", "author"), [
+    ("Oleh Dedi Kurnia", "Dedi Kurnia"),
+    ("Penulis: Nisa Rahmawati", "Nisa Rahmawati"),
+    ("Kabar Cyber Media; Rina Lestari", "Rina Lestari"),
+    ("Redaksi Jabar Kini", None),
+    ("Editor: Maria Goreti", None),
+    ("https://www.facebook.com/kabarpesisir", None),
+    ("bgs", None),
+])
+def test_author_is_a_person_without_label(raw: str, author: str | None) -> None:
+    assert clean_author(raw, "Kabar Pesisir") == author
+
+
+@pytest.mark.parametrize(("meta", "shown", "expected"), [
+    ("2024-09-19", "2024-09-19T09:30:00+08:00", "2024-09-19T09:30:00+08:00"),
+    ("2024-06-05T10:12:44", "2024-06-05T10:12:00+07:00", "2024-06-05T10:12:44+07:00"),
+    ("2024-06-05T03:12:44+00:00", "2024-06-05T10:12:00+07:00", "2024-06-05T03:12:44+00:00"),
+    ("2024-06-04", "2024-06-05T10:12:00+07:00", "2024-06-04"),
+    (None, "2024-03-14T15:06:00+09:00", "2024-03-14T15:06:00+09:00"),
+])
+def test_printed_time_completes_the_metadata_date(meta, shown, expected) -> None:
+    assert with_shown_time(meta, shown) == expected
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_generic_page_is_cleaned(name: str) -> None:
+    expected = EXPECTED[name]
+    html = (GENERIC / f"{name}.html").read_text(encoding="utf-8")
+    for junk in expected["absent"]:
+        assert junk in html, f"{junk!r} is not in {name}.html, so its absence proves nothing"
+    article = clean_html(html.encode("utf-8"), expected["url"])
+    problems = [f"{field} is {getattr(article, field)!r}" for field in ("url", "title", "published", "author")
+                if getattr(article, field) != expected[field]]
+    paragraphs = article.text.split("\n")
+    if paragraphs != expected["paragraphs"]:
+        problems.append(f"paragraphs differ: missing {[p[:60] for p in expected['paragraphs'] if p not in paragraphs]},"
+                        f" extra {[p[:60] for p in paragraphs if p not in expected['paragraphs']]}")
+    leaked = [junk for junk in expected["absent"] if junk in article.text]
+    if leaked:
+        problems.append(f"boilerplate in the text: {leaked}")
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
