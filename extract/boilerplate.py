@@ -35,6 +35,9 @@ class BoilerplateRules:
     dateline: re.Pattern[str]
     dateline_max_words: int
     dateline_examples: tuple[tuple[str, ...], tuple[str, ...]]
+    chrome_classes: frozenset[str]
+    chrome_pairs: frozenset[tuple[str, str]]
+    chrome_max_share: float
 
 
 def _alternation(words: list[str]) -> str:
@@ -72,8 +75,11 @@ def rules() -> BoilerplateRules:
     if len(ids) != len(set(ids)):
         raise ValueError(f"{RULES_FILE}: duplicate rule ids")
     dateline = data["dateline"]
+    pairs = frozenset(tuple(str(p).split()[:2]) for p in data["chrome_pairs"])
     return BoilerplateRules(lines, re.compile(dateline["pattern"]), int(dateline["max_words"]),
-                            (tuple(dateline["positives"]), tuple(dateline["negatives"])))
+                            (tuple(dateline["positives"]), tuple(dateline["negatives"])),
+                            frozenset(str(c) for c in data["chrome_classes"]),
+                            frozenset((a, b) for a, b in pairs), float(data["chrome_max_share"]))
 
 
 def matching_rule(line: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -20,7 +21,7 @@ from extract.byline import choose_author, page_authors, shown_time, with_shown_t
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
-from extract.structure import drop_teaser_cards, wrap_loose_text
+from extract.structure import drop_page_chrome, drop_teaser_cards, wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
 TITLE_SUFFIX = re.compile(r"^(.+?)\s+(?:[-|–—]|::)\s+([^|–—:]+?)$")
@@ -146,6 +147,15 @@ def _drop_lines(text: str, patterns: list[str]) -> str:
     return "\n".join(line for line in text.split("\n") if not any(p.search(line) for p in compiled))
 
 
+def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
+    doc = bare_extraction(
+        wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
+        include_tables=False, favor_precision=True,
+        date_extraction_params={"extensive_search": True, "original_date": True},
+    )
+    return doc if isinstance(doc, Document) and (doc.text or "").strip() else None
+
+
 def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
                quirks: Quirks | None = None) -> CleanedArticle:
     """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
@@ -160,12 +170,10 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     authors = page_authors(tree)  # before quirks and pre-cleaning drop the byline boxes
     if quirks and quirks.drop_css:
         _drop_blocks(tree, quirks.drop_css)
-    doc = bare_extraction(
-        wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
-        include_tables=False, favor_precision=True,
-        date_extraction_params={"extensive_search": True, "original_date": True},
-    )
-    if not isinstance(doc, Document) or not (doc.text or "").strip():
+    doc = _extract(drop_page_chrome(copy.deepcopy(tree)), url)
+    if doc is None:  # a page whose text is all furniture by name (a photo page's caption): the full tree
+        doc = _extract(tree, url)
+    if doc is None:
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
     text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "",

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from extract.boilerplate import drop_boilerplate_lines, is_boilerplate, rules, strip_dateline
 from extract.byline import clean_author, with_shown_time
 from extract.clean import clean_html
+from extract.structure import drop_page_chrome
 
 GENERIC = Path(__file__).parent / "pages" / "generic"
 EXPECTED: dict[str, dict] = json.loads((GENERIC / "expected.json").read_text(encoding="utf-8"))
@@ -100,3 +102,14 @@ def test_generic_page_is_cleaned(name: str) -> None:
     if leaked:
         problems.append(f"boilerplate in the text: {leaked}")
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+def test_furniture_is_dropped_by_class_but_not_the_body() -> None:
+    body = "".join(f"<p>Paragraf {i} tentang perajin kopi yang menjual hasil panen ke koperasi desa.</p>" for i in range(6))
+    tree = lxml.html.fromstring(
+        f'<html><body><div class="post-share content">{body}</div>'
+        '<div class="comment-box"><p>Silakan tulis tanggapan Anda di sini ya.</p></div>'
+        '<div class="baca-juga"><a href="/x">Judul lain</a></div></body></html>')
+    drop_page_chrome(tree)
+    classes = [e.get("class") for e in tree.iter("div")]
+    assert classes == ["post-share content"]
