@@ -16,6 +16,10 @@ WORD_REF = re.compile(r"\{([A-Z_]+)\}")
 # "(fyk/ash)", "(mcr23/jpnn)", "(Ketut Winata/balipost)", "(Z-10)": the reporter or editor code closing an article.
 TRAILING_EDITOR_CODE = re.compile(
     r"\s*\(\s*(?:[\w.]{1,12}(?:\s+[\w.]{1,12}){0,2}(?:\s*/\s*[\w.]{1,12})+|[A-Z]{1,3}-\d{1,3})\s*\)\s*$")
+# "(dan)", "(wur)": a lone lowercase editor code closing the last paragraph.
+TRAILING_SINGLE_CODE = re.compile(r"\s*\(\s*[a-z]{2,5}\s*\)\s*$")
+# "BIRO HUMAS", "KEMENTERIAN PERINDUSTRIAN": a press office's capitalised sign-off under the last paragraph.
+CAPS_SIGNOFF = re.compile(r"^[A-Z][A-Z .,&/-]{2,60}$")
 NON_WORD = re.compile(r"\W+")
 # "OUTLET.CO.ID - JAKARTA. Kementerian ...": the place after the outlet's dash, closed by a full stop.
 PLACE_AFTER_DASH = re.compile(r"^[A-Z]{3,}(?:\s[A-Z]{3,})?\.\s+(?=[A-Z])")
@@ -143,7 +147,9 @@ def drop_boilerplate_lines(text: str, title: str = "", headlines: list[str] | No
     kept = [line.strip() for line in text.split("\n")
             if line.strip() and not is_boilerplate(line) and not _stray(line, titles)]
     kept = drop_repeats(kept, description)
+    while len(kept) > 1 and CAPS_SIGNOFF.match(kept[-1]) and len(kept[-1].split()) <= 6:
+        kept.pop()
     if kept:
         kept[0] = strip_dateline(kept[0])
-        kept[-1] = TRAILING_EDITOR_CODE.sub("", kept[-1])
+        kept[-1] = TRAILING_SINGLE_CODE.sub("", TRAILING_EDITOR_CODE.sub("", kept[-1]))
     return "\n".join(line for line in kept if line.strip())

@@ -25,6 +25,7 @@ from extract.structure import drop_page_chrome, drop_teaser_cards, wrap_loose_te
 
 CLEANER_VERSION = "clean-1"
 TITLE_SUFFIX = re.compile(r"^(.+?)\s+(?:[-|–—]|::)\s+([^|–—:]+?)$")
+PAGE_SUFFIX = re.compile(r"\s+(?:Halaman|Hal\.?|Page)\s+(?:all|semua|\d{1,2})(?=\s*(?:[-|–—:]|$))", re.IGNORECASE)
 TITLE_PREFIX = re.compile(r"^([^-|–—:]+?)\s*(?:[|:]|\s[-–—])\s+(.+)$")
 
 
@@ -80,7 +81,7 @@ def _looks_like_site(part: str, sitename: str | None) -> bool:
 
 def clean_title(title: str, sitename: str | None) -> str:
     """Remove a trailing or leading site name (" - Kompas.com", "Detik | ", "Warta Kota: ")."""
-    title = " ".join(title.split())
+    title = PAGE_SUFFIX.sub("", " ".join(title.split()))
     suffix = TITLE_SUFFIX.match(title)
     if suffix and _looks_like_site(suffix.group(2), sitename):
         return suffix.group(1)
