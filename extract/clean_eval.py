@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 WORD = re.compile(r"\w+", re.UNICODE)
 SCORED_QUALITIES = ("paragraphs", "joined")
@@ -67,10 +68,8 @@ def score_page(truth: dict[str, Any], corpus: Path, cleaner: str = "pantau",
                quirks_for: QuirksFor | None = None) -> PageScore:
     html = (corpus / truth["file"]).read_bytes()
     try:
-        if cleaner == "pantau":
-            result = _pantau(html, truth["url"], quirks_for)
-        else:
-            result = _plain_trafilatura(html, truth["url"])
+        url = truth["url"]
+        result = _pantau(html, url, quirks_for) if cleaner == "pantau" else _plain_trafilatura(html, url)
         error = None
     except Exception as exc:  # a failure is a zero score, reported
         result, error = {"title": "", "text": "", "published": None, "author": None}, f"{type(exc).__name__}: {exc}"
