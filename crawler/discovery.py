@@ -10,9 +10,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import yaml
 from lxml import etree
+from pantau_configs.paths import CONFIG_DIR
 from parsel import Selector
-
-from crawler.paths import CONFIG_DIR
 
 PAGINATION_FILE = CONFIG_DIR / "rules" / "pagination.yaml"
 XML_START = re.compile(rb"^\s*(<\?xml|<rss|<feed|<rdf:RDF|<urlset|<sitemapindex)", re.IGNORECASE)

@@ -8,8 +8,7 @@ from functools import cache
 from typing import Any
 
 import yaml
-
-from crawler.paths import CONFIG_DIR
+from pantau_configs.paths import CONFIG_DIR
 
 RULES_FILE = CONFIG_DIR / "rules" / "boilerplate.yaml"
 WORD_REF = re.compile(r"\{([A-Z_]+)\}")

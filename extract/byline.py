@@ -8,8 +8,8 @@ from functools import cache
 
 import yaml
 from lxml.html import HtmlElement
+from pantau_configs.paths import CONFIG_DIR
 
-from crawler.paths import CONFIG_DIR
 from extract.dates import ZONES
 
 BYLINE_FILE = CONFIG_DIR / "rules" / "byline.yaml"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.demo import DEMO_SETTINGS
 from crawler.discovery import article_next_page
-from crawler.run import run_crawl
+from crawler.runs.demo import DEMO_SETTINGS
+from crawler.runs.run import run_crawl
 
 PAGES = Path(__file__).parent / "pages" / "multipage"
 ROUTES = {
