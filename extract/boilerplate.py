@@ -41,6 +41,7 @@ class BoilerplateRules:
     chrome_classes: frozenset[str]
     chrome_pairs: frozenset[tuple[str, str]]
     chrome_max_share: float
+    summary_heading: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -82,7 +83,8 @@ def rules() -> BoilerplateRules:
     return BoilerplateRules(lines, re.compile(dateline["pattern"]), int(dateline["max_words"]),
                             (tuple(dateline["positives"]), tuple(dateline["negatives"])),
                             frozenset(str(c) for c in data["chrome_classes"]),
-                            frozenset((a, b) for a, b in pairs), float(data["chrome_max_share"]))
+                            frozenset((a, b) for a, b in pairs), float(data["chrome_max_share"]),
+                            re.compile(_expand(data["summary_heading"], words, "summary_heading"), re.IGNORECASE))
 
 
 def matching_rule(line: str) -> str | None:
@@ -139,11 +141,22 @@ def drop_repeats(lines: list[str], description: str = "") -> list[str]:
     return kept
 
 
+def drop_summary_box(lines: list[str]) -> list[str]:
+    """Drop a key-points box among the first lines: its heading ("Intinya sih...") and the bullets under it."""
+    for index, line in enumerate(lines[:3]):
+        if rules().summary_heading.match(line.strip()):
+            end = index + 1
+            while end < len(lines) and lines[end].lstrip().startswith(("-", "•", "·", "*")):
+                end += 1
+            return lines[:index] + lines[end:]
+    return lines
+
+
 def drop_boilerplate_lines(text: str, title: str = "", headlines: list[str] | None = None,
                            description: str = "") -> str:
     """Remove boilerplate lines, stray words, repeated headline/lead lines, the dateline and a trailing editor code."""
     titles = {_norm(t) for t in [title, *(headlines or [])] if t and len(t.split()) >= 3}
-    kept = [line.strip() for line in text.split("\n")
+    kept = [line.strip() for line in drop_summary_box(text.split("\n"))
             if line.strip() and not is_boilerplate(line) and not _stray(line, titles)]
     kept = drop_repeats(kept, description)
     while len(kept) > 1 and CAPS_SIGNOFF.match(kept[-1]) and len(kept[-1].split()) <= 6:

@@ -113,3 +113,25 @@ def test_furniture_is_dropped_by_class_but_not_the_body() -> None:
     drop_page_chrome(tree)
     classes = [e.get("class") for e in tree.iter("div")]
     assert classes == ["post-share content"]
+
+
+OUTLETS = Path(__file__).parent / "pages" / "outlets"
+OUTLET_EXPECTED: dict[str, dict] = json.loads((OUTLETS / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(OUTLET_EXPECTED))
+def test_outlet_page_is_cleaned_without_its_quirks(name: str) -> None:
+    """The configured outlets' pages, through the generic path alone (as when an aggregator leads to them)."""
+    expected = OUTLET_EXPECTED[name]
+    article = clean_html((OUTLETS / f"{name}.html").read_bytes(), expected["url"])
+    assert (article.title, (article.published or "")[:10]) == (expected["title"], expected["published"])
+    assert article.text.startswith(expected["first"]), article.text[:160]
+    assert article.text.rstrip().endswith(expected["last"]), article.text[-160:]
+    assert not [junk for junk in expected["absent"] if junk in article.text]
+
+
+def test_key_points_box_at_the_top_is_dropped() -> None:
+    text = ("Poin penting:\n- Pelatihan diikuti 40 perajin\n- Digelar tiga hari\n"
+            "Sebanyak 40 perajin mengikuti pelatihan glasir.\n- Peserta membawa contoh produk masing-masing.")
+    assert drop_boilerplate_lines(text).split("\n") == [
+        "Sebanyak 40 perajin mengikuti pelatihan glasir.", "- Peserta membawa contoh produk masing-masing."]
