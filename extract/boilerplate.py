@@ -141,6 +141,23 @@ def drop_repeats(lines: list[str], description: str = "") -> list[str]:
     return kept
 
 
+def _strong_dateline(line: str) -> bool:
+    """A dateline no prose opening looks like: with a comma, a bracket, a web address, or in capitals."""
+    match = rules().dateline.match(line)
+    head = match.group("head") if match else ""
+    return bool(re.search(r"[,(]|\.\w", head)) or (len(head) > 3 and head.isupper())
+
+
+def _from_dateline(lines: list[str]) -> list[str]:
+    """The article opens at its dateline: cut it, and drop a deck, kicker or caption printed above it."""
+    for index, line in enumerate(lines[:4]):
+        stripped = strip_dateline(line)
+        if stripped != line and (index == 0 or _strong_dateline(line)) and all(
+                len(above.split()) <= 60 for above in lines[:index]):
+            return [stripped, *lines[index + 1:]] if stripped else lines[index + 1:]
+    return lines
+
+
 def drop_summary_box(lines: list[str]) -> list[str]:
     """Drop a key-points box among the first lines: its heading ("Intinya sih...") and the bullets under it."""
     for index, line in enumerate(lines[:3]):
@@ -161,7 +178,7 @@ def drop_boilerplate_lines(text: str, title: str = "", headlines: list[str] | No
     kept = drop_repeats(kept, description)
     while len(kept) > 1 and CAPS_SIGNOFF.match(kept[-1]) and len(kept[-1].split()) <= 6:
         kept.pop()
+    kept = _from_dateline(kept)
     if kept:
-        kept[0] = strip_dateline(kept[0])
         kept[-1] = TRAILING_SINGLE_CODE.sub("", TRAILING_EDITOR_CODE.sub("", kept[-1]))
     return "\n".join(line for line in kept if line.strip())

@@ -135,3 +135,16 @@ def test_key_points_box_at_the_top_is_dropped() -> None:
             "Sebanyak 40 perajin mengikuti pelatihan glasir.\n- Peserta membawa contoh produk masing-masing.")
     assert drop_boilerplate_lines(text).split("\n") == [
         "Sebanyak 40 perajin mengikuti pelatihan glasir.", "- Peserta membawa contoh produk masing-masing."]
+
+
+def test_a_deck_above_the_dateline_is_dropped() -> None:
+    text = ("Perajin gerabah kini memakai glasir yang aman bagi makanan\n"
+            "BANTUL, KABARPESISIR.example - Sebanyak 40 perajin gerabah mengikuti pelatihan glasir.\n"
+            "Pelatihan digelar tiga hari.")
+    assert drop_boilerplate_lines(text).split("\n") == [
+        "Sebanyak 40 perajin gerabah mengikuti pelatihan glasir.", "Pelatihan digelar tiga hari."]
+
+
+def test_a_lead_above_a_dash_opening_stays() -> None:
+    text = "Pasangan itu menang di lima kecamatan.\nPrabowo - Gibran unggul di kota itu, kata KPU."
+    assert drop_boilerplate_lines(text) == text
