@@ -114,6 +114,19 @@ def prefer_headline(title: str, candidates: list[str], sitename: str | None) -> 
     return title
 
 
+def headline_over_site_name(title: str, candidates: list[str], sitename: str | None) -> str:
+    """A <title> that is only the site's name (government portals): the page's own headline instead."""
+    site = {w for w in re.split(r"\W+", (sitename or "").lower()) if w}
+    words = {w for w in re.split(r"\W+", title.lower()) if w}
+    if title and not (site and words <= site | {"portal", "resmi", "official", "website", "situs", "beranda"}):
+        return title
+    for candidate in candidates:
+        cleaned = clean_title(candidate, sitename)
+        if len(cleaned.split()) >= 4 and not {w for w in re.split(r"\W+", cleaned.lower()) if w} <= site:
+            return cleaned
+    return title
+
+
 def _strip_leading_title(text: str, title: str) -> str:
     lines = text.split("\n")
     if lines and lines[0].strip() == title.strip():
@@ -177,6 +190,7 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     if doc is None:
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
+    title = headline_over_site_name(title, page_headlines, doc.sitename)
     text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "",
                                   [title, *page_headlines], doc.description or "")
     if quirks and quirks.drop_lines:

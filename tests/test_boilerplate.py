@@ -148,3 +148,13 @@ def test_a_deck_above_the_dateline_is_dropped() -> None:
 def test_a_lead_above_a_dash_opening_stays() -> None:
     text = "Pasangan itu menang di lima kecamatan.\nPrabowo - Gibran unggul di kota itu, kata KPU."
     assert drop_boilerplate_lines(text) == text
+
+
+def test_a_title_that_is_only_the_site_name_gives_way_to_the_headline() -> None:
+    body = "".join(f"<p>Paragraf {i}: dinas melatih perajin kopi membuat kemasan yang menarik bagi pembeli.</p>"
+                   for i in range(5))
+    html = ('<html><head><title>Dinas Perindustrian Kabupaten Lembah Hijau</title>'
+            '<meta property="og:site_name" content="Dinas Perindustrian Kabupaten Lembah Hijau"></head>'
+            f'<body><h1>Dinas Latih 30 Perajin Kopi Membuat Kemasan</h1><div class="isi">{body}</div></body></html>')
+    article = clean_html(html.encode(), "https://perindustrian.lembahhijau.example/berita/77")
+    assert article.title == "Dinas Latih 30 Perajin Kopi Membuat Kemasan"
