@@ -14,7 +14,7 @@ import pytest
 
 from extract.boilerplate import drop_boilerplate_lines, is_boilerplate, rules, strip_dateline
 from extract.byline import clean_author, with_shown_time
-from extract.clean import clean_html
+from extract.clean import clean_html, headline_over_site_name
 from extract.structure import drop_page_chrome
 
 GENERIC = Path(__file__).parent / "pages" / "generic"
@@ -151,10 +151,7 @@ def test_a_lead_above_a_dash_opening_stays() -> None:
 
 
 def test_a_title_that_is_only_the_site_name_gives_way_to_the_headline() -> None:
-    body = "".join(f"<p>Paragraf {i}: dinas melatih perajin kopi membuat kemasan yang menarik bagi pembeli.</p>"
-                   for i in range(5))
-    html = ('<html><head><title>Dinas Perindustrian Kabupaten Lembah Hijau</title>'
-            '<meta property="og:site_name" content="Dinas Perindustrian Kabupaten Lembah Hijau"></head>'
-            f'<body><h1>Dinas Latih 30 Perajin Kopi Membuat Kemasan</h1><div class="isi">{body}</div></body></html>')
-    article = clean_html(html.encode(), "https://perindustrian.lembahhijau.example/berita/77")
-    assert article.title == "Dinas Latih 30 Perajin Kopi Membuat Kemasan"
+    site = "Dinas Perindustrian Kabupaten Lembah Hijau"
+    headlines = ["Lembah Hijau", "Dinas Latih 30 Perajin Kopi Membuat Kemasan"]
+    assert headline_over_site_name(f"Portal Resmi {site}", headlines, site) == headlines[1]
+    assert headline_over_site_name("Dinas Latih Perajin Kopi", headlines, site) == "Dinas Latih Perajin Kopi"
