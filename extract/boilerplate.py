@@ -20,6 +20,7 @@ TRAILING_SINGLE_CODE = re.compile(r"\s*\(\s*[a-z]{2,5}\s*\)\s*$")
 # "BIRO HUMAS", "KEMENTERIAN PERINDUSTRIAN": a press office's capitalised sign-off under the last paragraph.
 CAPS_SIGNOFF = re.compile(r"^[A-Z][A-Z .,&/-]{2,60}$")
 NON_WORD = re.compile(r"\W+")
+SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")", "]", ":", ";", "…")
 # "OUTLET.CO.ID - JAKARTA. Kementerian ...": the place after the outlet's dash, closed by a full stop.
 PLACE_AFTER_DASH = re.compile(r"^[A-Z]{3,}(?:\s[A-Z]{3,})?\.\s+(?=[A-Z])")
 
@@ -114,6 +115,15 @@ def _norm(text: str) -> str:
     return " ".join(NON_WORD.sub(" ", text.lower()).split())
 
 
+def _headline_like(line: str) -> bool:
+    """A short Title Case line that ends no sentence ("Festival Tenun Digelar di Waingapu Bulan Depan")."""
+    words = line.split()
+    if not 3 <= len(words) <= 20 or line.endswith(SENTENCE_ENDS) or re.search(r"https?:|www\.|\.\w{2,3}/|^\w+\s*:", line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised >= 0.6 * len(words)
+
+
 def _stray(line: str, headlines: set[str]) -> bool:
     """A line that is the headline again, or a lone word with no sentence in it ("FotoBisnis", "close")."""
     stripped = line.strip()
@@ -177,6 +187,8 @@ def drop_boilerplate_lines(text: str, title: str = "", headlines: list[str] | No
             if line.strip() and not is_boilerplate(line) and not _stray(line, titles)]
     kept = drop_repeats(kept, description)
     while len(kept) > 1 and CAPS_SIGNOFF.match(kept[-1]) and len(kept[-1].split()) <= 6:
+        kept.pop()
+    while len(kept) > 2 and _headline_like(kept[-1]):  # related headlines under the last paragraph
         kept.pop()
     kept = _from_dateline(kept)
     if kept:

@@ -155,3 +155,9 @@ def test_a_title_that_is_only_the_site_name_gives_way_to_the_headline() -> None:
     headlines = ["Lembah Hijau", "Dinas Latih 30 Perajin Kopi Membuat Kemasan"]
     assert headline_over_site_name(f"Portal Resmi {site}", headlines, site) == headlines[1]
     assert headline_over_site_name("Dinas Latih Perajin Kopi", headlines, site) == "Dinas Latih Perajin Kopi"
+
+
+def test_related_headlines_under_the_last_paragraph_are_dropped() -> None:
+    text = ("Perajin menerima pesanan baru.\nPesanan dikirim bulan depan.\nHarga rotan naik lagi, katanya.\n"
+            "Festival Tenun Digelar di Waingapu Bulan Depan\nPerajin Perak Celuk Kembali Ramai Pembeli")
+    assert drop_boilerplate_lines(text).endswith("Harga rotan naik lagi, katanya.")
