@@ -168,6 +168,16 @@ def _from_dateline(lines: list[str]) -> list[str]:
     return lines
 
 
+def opening_dateline(text: str) -> str | None:
+    """The head of the dateline the article opens with ("JAKARTA, KOMPAS.com", "Solo (ANTARA)"), before it is cut."""
+    lines = [line.strip() for line in text.split("\n") if line.strip() and not is_boilerplate(line)]
+    for index, line in enumerate(lines[:4]):
+        if strip_dateline(line) != line and (index == 0 or _strong_dateline(line)):
+            match = rules().dateline.match(line)
+            return match.group("head").strip() if match else None
+    return None
+
+
 def drop_summary_box(lines: list[str]) -> list[str]:
     """Drop a key-points box among the first lines: its heading ("Intinya sih...") and the bullets under it."""
     for index, line in enumerate(lines[:3]):

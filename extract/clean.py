@@ -15,7 +15,7 @@ from pantau_configs.models import Quirks
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
-from extract.boilerplate import drop_boilerplate_lines
+from extract.boilerplate import drop_boilerplate_lines, opening_dateline
 from extract.byline import choose_author, page_authors, shown_time, with_shown_time
 from extract.canonical import canonicalize_url, registrable_domain
 from extract.dates import find_published, parse_date_value
@@ -44,6 +44,7 @@ class CleanedArticle:
     lang: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    dateline: str | None = None  # the place line cut from the text's start, kept as a cue for the event's region
 
     @property
     def content_hash(self) -> str:
@@ -190,8 +191,8 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
     title = headline_over_site_name(title, page_headlines, doc.sitename)
-    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "",
-                                  [title, *page_headlines], doc.description or "")
+    raw_text = _strip_leading_title(doc.text or "", doc.title or "")
+    text = drop_boilerplate_lines(raw_text, doc.title or "", [title, *page_headlines], doc.description or "")
     if quirks and quirks.drop_lines:
         text = _drop_lines(text, quirks.drop_lines)
     if len(text.split()) < 5:
@@ -201,5 +202,5 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
         published=published or doc.date, author=choose_author([*authors, doc.author], doc.sitename),
         sitename=doc.sitename,
         description=doc.description, lang=detect_language(text), tags=list(doc.tags or []),
-        image=doc.image,
+        image=doc.image, dateline=opening_dateline(raw_text),
     )

@@ -200,3 +200,20 @@ def find_regions(text: str, published: date | None = None) -> list[dict[str, Any
         for place in places:
             items.setdefault(place.code, _item(text, mention, place))
     return list(items.values())
+
+
+def with_dateline(regions: list[dict[str, Any]], dateline: str | None) -> list[dict[str, Any]]:
+    """The dateline's place when nothing in the text places the event (cleaning cuts the dateline from the text)."""
+    weak_rules = {None, *(rule.id for rule in rules_of("fallback"))}
+    if not dateline or any(item["rule"] not in weak_rules for item in regions):
+        return regions
+    head = " ".join(word.title() if word.isupper() else word for word in dateline.split())
+    found = find_mentions(head)
+    if not found:
+        return regions
+    mention = found[0]
+    # a dateline names the town the reporter files from: the kota where a kota and a kabupaten share the name
+    place = sorted(mention.places, key=lambda p: p.level != "city")[0]
+    return [{"name": place.name, "level": place.level, "province": place.province or place.name, "code": place.code,
+             "text": mention.text, "rule": "region.dateline_cut", "start": None, "end": None, "sentence": dateline,
+             "province_code": place.province_code}]
