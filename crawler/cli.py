@@ -266,6 +266,10 @@ def _register_operations() -> None:
 
     for command in (nightly, status, report, eval_stories, seed, worker, writer):
         main.add_command(command)
+    from crawler.cli_backfill import backfill, suggest
+
+    main.add_command(backfill)
+    sources.add_command(suggest)
 
 
 _register_operations()
