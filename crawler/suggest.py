@@ -72,7 +72,7 @@ def _segment(values: list[str]) -> str:
         lengths = {len(v) for v in values}
         dated = all(len(v) <= 2 or re.fullmatch(r"(19|20)\d\d", v) for v in values)
         return rf"\d{{{lengths.pop()}}}" if len(lengths) == 1 and dated else r"\d+"
-    if all(re.match(r"\d+[-_]", v) for v in values):
+    if all(re.match(r"\d{4,}[-_]", v) for v in values):  # an id before the slug (a headline's number is shorter)
         return r"\d+[-_][^/]+"
     if all(re.search(r"[-_]\d+(\.html?)?$", v) for v in values):
         return r"[^/]*[-_]\d+(?:\.html?)?"

@@ -19,7 +19,7 @@ class Window:
 
     source: str
     kind: str  # search, sitemap, listing
-    url: str
+    url: str  # a search window's query
     start: str = ""
     end: str = ""
     page: int = 1
@@ -47,8 +47,9 @@ def add_windows(db: sqlite_utils.Database, span: str, windows: Iterable[Window],
                    "status, items, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
                    [span, window.source, window.kind, window.url, window.start, window.end, window.page, parent,
                     PENDING, utc_now()])
-        ids.append(db.execute("SELECT id FROM backfill_windows WHERE span = ? AND source = ? AND url = ?",
-                              [span, window.source, window.url]).fetchone()[0])
+        ids.append(db.execute("SELECT id FROM backfill_windows WHERE span = ? AND source = ? AND url = ? AND start = ? "
+                              "AND \"end\" = ?", [span, window.source, window.url, window.start, window.end]
+                              ).fetchone()[0])
     return ids
 
 

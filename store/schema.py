@@ -191,7 +191,7 @@ def _m008_backfill(db: sqlite_utils.Database) -> None:
          "parent": int, "status": str, "items": int, "crawl_run": int, "updated_at": str},
         pk="id", not_null={"span", "source", "kind", "url", "status"},
     )
-    db.table("backfill_windows").create_index(["span", "source", "url"], unique=True)
+    db.table("backfill_windows").create_index(["span", "source", "url", "start", "end"], unique=True)
     db.table("backfill_windows").create_index(["span", "status"])
     db.table("backfill_urls").create(
         {"span": str, "url": str, "source": str, "via": str, "lastmod": str, "window": int, "fetched_run": int},
