@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 import yaml
-
-from crawler.config import Search
-from crawler.paths import CONFIG_DIR
+from pantau_configs.models import Search
+from pantau_configs.paths import CONFIG_DIR
 
 GAZETTEERS = CONFIG_DIR / "gazetteers"
 

@@ -13,9 +13,9 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import yaml
+from pantau_configs.models import Source, SourcesConfig
 from parsel import Selector
 
-from crawler.config import Source, SourcesConfig
 from crawler.settings import USER_AGENT
 from store.schema import open_db
 

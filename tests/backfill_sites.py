@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
-from crawler.loadsite import article_text
+from crawler.sites.load import article_text
 
 WIB = "+07:00"
 OFF_TOPIC = [  # our own off-topic paragraphs: regional news that an IKM search might still bring up

@@ -19,14 +19,14 @@ import pytest
 import sqlite_utils
 import yaml
 from click.testing import CliRunner
+from pantau_configs.models import NightlyConfig, load_sources
 
 from crawler.archive import index_pages
-from crawler.backfill import run_backfill
-from crawler.canonical import canonicalize_url
 from crawler.cli import main
-from crawler.config import NightlyConfig, load_sources
-from crawler.demo import DEMO_SETTINGS
-from crawler.nightly import EXIT_LOCKED, EXIT_OK, run_lock
+from crawler.runs.backfill import run_backfill
+from crawler.runs.demo import DEMO_SETTINGS
+from crawler.runs.nightly import EXIT_LOCKED, EXIT_OK, run_lock
+from extract.canonical import canonicalize_url
 from tests.backfill_sites import Sites, start_sites
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,17 +8,17 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
 
+from pantau_configs.paths import DEFAULT_DB
 from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.aggregators import search_feed
-from crawler.canonical import canonicalize_url
 from crawler.discovery import feed_entries, listing_links, next_page_url, sitemap_entries
 from crawler.items import FetchFailure
-from crawler.paths import DEFAULT_DB
 from crawler.spiders.news import NewsSpider, failure_reason
 from crawler.windows import in_window, older_than, search_operators, split
+from extract.canonical import canonicalize_url
 from store.backfill import DONE, FULL, SPLIT, Listed, Window, finish_window, unresolved_urls, window_rows
 from store.schema import open_db
 

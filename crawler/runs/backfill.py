@@ -10,10 +10,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from crawler.config import NightlyConfig, Source, load_sources
-from crawler.nightly import (EXIT_CANNOT_START, EXIT_OK, EXIT_SOURCES_FAILED, NightlyResult, _record_exit, _resolve,
-                             logging_to, recover_interrupted, rotate_log, run_lock)
-from crawler.run import run_crawl
+from pantau_configs.models import NightlyConfig, Source, load_sources
+
+from crawler.runs.nightly import (
+    EXIT_CANNOT_START,
+    EXIT_OK,
+    EXIT_SOURCES_FAILED,
+    NightlyResult,
+    _record_exit,
+    _resolve,
+    logging_to,
+    recover_interrupted,
+    rotate_log,
+    run_lock,
+)
+from crawler.runs.run import run_crawl
 from store.backfill import PENDING, Window, add_windows, progress, span_key, window_rows
 from store.schema import open_db
 from store.writes import start_run

@@ -1,4 +1,4 @@
-"""`pantau backfill` and `pantau sources suggest` (registered on the main group in crawler/cli.py)."""
+"""`pantau backfill`, and `pantau sources suggest` (added to the `sources` group of crawler/cli/sources.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import click
+from pantau_configs.models import ConfigError
+from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB, DEFAULT_SOURCES
 
-from crawler.config import ConfigError
-from crawler.paths import CONFIG_DIR, DEFAULT_DB, DEFAULT_SOURCES
+from crawler.cli.sources import sources as sources_group
 
 NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -39,10 +40,11 @@ def backfill(since: str, until: str | None, only: str | None, config_file: Path,
              sources: Path | None, max_listing_pages: int, no_progress: bool) -> None:
     """History by date windows: search feeds split while full, date-indexed sitemaps, deep listing pagination.
     Resumable (run it again after a kill); shares the lock of `pantau nightly`; same exit codes."""
-    from crawler.backfill import ProgressBar, run_backfill
-    from crawler.config import load_nightly
-    from crawler.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked
-    from crawler.run import format_summary
+    from pantau_configs.models import load_nightly
+
+    from crawler.runs.backfill import ProgressBar, run_backfill
+    from crawler.runs.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked
+    from crawler.runs.run import format_summary
 
     first, last = _day(since, "--since"), _day(until, "--until") or date.today()
     assert first is not None
@@ -74,7 +76,8 @@ def backfill(since: str, until: str | None, only: str | None, config_file: Path,
               help="Relevant articles an aggregator brought from a domain before it is suggested.")
 def suggest(db_path: Path, sources_file: Path, minimum: int) -> None:
     """Domains aggregators keep leading to that no direct source holds, each with a ready-to-paste entry."""
-    from crawler.config import load_sources
+    from pantau_configs.models import load_sources
+
     from crawler.suggest import suggest_sources
 
     try:
@@ -86,3 +89,7 @@ def suggest(db_path: Path, sources_file: Path, minimum: int) -> None:
         click.echo(f"no domain without a direct source brought {minimum} or more relevant articles", err=True)
     for suggestion in suggestions:
         click.echo(suggestion.yaml)
+
+
+sources_group.add_command(suggest)
+COMMANDS = (backfill,)
