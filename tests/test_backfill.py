@@ -21,14 +21,17 @@ import yaml
 from click.testing import CliRunner
 from pantau_configs.models import NightlyConfig, load_sources
 
+from crawler.aggregators import search_queries
 from crawler.archive import index_pages
 from crawler.cli import main
 from crawler.runs.backfill import run_backfill
 from crawler.runs.demo import DEMO_SETTINGS
-from crawler.runs.nightly import EXIT_LOCKED, EXIT_OK, run_lock
+from crawler.runs.nightly import EXIT_LOCKED, EXIT_OK, run_lock, run_nightly
+from crawler.windows import in_window, split, url_period
 from extract.canonical import canonicalize_url
 from tests.backfill_sites import Sites, start_sites
 
+pytestmark = pytest.mark.xdist_group("backfill")  # one worker: the sites and the uninterrupted backfill are shared
 REPO = Path(__file__).resolve().parent.parent
 SINCE, UNTIL = date(2025, 4, 1), date(2025, 4, 30)
 SNAPSHOT = {
@@ -74,6 +77,45 @@ def expected_urls(running: Sites) -> set[str]:
 
 def article_paths(running: Sites) -> Counter[str]:
     return Counter(f"{site.host}{p}" for site in running.all for p in site.requests if p in site.by_path)
+
+
+def test_dates_in_urls_and_windows() -> None:
+    assert url_period("https://kabar.example/read/2024/05/17/123/judul") == (date(2024, 5, 17), date(2024, 5, 17))
+    assert url_period("https://kabar.example/sitemap-2024-02.xml") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert url_period("https://kabar.example/sitemap.xml?yyyy=2023&mm=11") == (date(2023, 11, 1), date(2023, 11, 30))
+    assert url_period("https://kabar.example/berita/d-7345678/judul-2024-ikm") is None
+    assert in_window("https://kabar.example/sitemap-2024-02.xml", None, date(2024, 2, 20), date(2024, 3, 5))
+    assert not in_window("https://kabar.example/sitemap-2024-01.xml", "2024-05-01", date(2024, 2, 1), date(2024, 3, 1))
+    assert not in_window("https://kabar.example/sitemap-7.xml", "2024-01-31T23:00:00+07:00", date(2024, 2, 1),
+                         date(2024, 3, 1))  # modified last before the window: nothing in it is newer
+    assert in_window("https://kabar.example/sitemap-7.xml", None, date(2024, 2, 1), date(2024, 3, 1))
+    halves = split(date(2024, 1, 1), date(2024, 3, 1))
+    assert halves == [(date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 1, 31), date(2024, 3, 1))]
+    assert split(date(2024, 1, 1), date(2024, 1, 2)) is None
+
+
+def test_a_night_searches_each_query_once_and_credits_every_result(sites, tmp_path: Path) -> None:
+    running, sources = sites
+    running.aggregator.today = date(2025, 1, 14)  # its when:7d then holds one article of each aggregated site
+    running.aggregator.queries.clear()
+    for site in running.all:
+        site.requests.clear()
+    result = run_nightly(NightlyConfig(sources=str(sources), db=str(tmp_path / "p.db"), workers=1,
+                                       log_file=str(tmp_path / "n.log")), only="gnews", settings=DEMO_SETTINGS)
+    assert result.exit_code == EXIT_OK
+    search = load_sources(sources).by_name("gnews").search
+    assert search is not None
+    assert sorted(running.aggregator.queries) == sorted(search_queries(search))  # each its own feed
+    assert set(running.aggregator.queries.values()) == {1}
+    paths = article_paths(running)
+    assert len(paths) == 3 and set(paths.values()) == {1}  # found by several queries, fetched once
+    assert any(p.startswith("/rss/articles/") for p in running.aggregator.requests)  # an opaque link followed
+    db = sqlite_utils.Database(tmp_path / "p.db")
+    rows = sorted(tuple(r) for r in db.execute("SELECT source, via FROM articles"))
+    assert rows == [("127.0.0.3", "gnews"), ("127.0.0.4", "gnews"), ("kabar", "gnews")]
+    outlets = {r[0] for r in db.execute("SELECT outlet FROM coverage_per_outlet")}
+    assert outlets == {"127.0.0.3", "127.0.0.4", "kabar"}  # the dashboards show the open-web sources
+    assert db.execute("SELECT title FROM sources WHERE name = '127.0.0.4'").fetchone()[0] == "127.0.0.4 (open web)"
 
 
 @dataclass
