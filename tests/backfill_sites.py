@@ -33,6 +33,15 @@ OFF_TOPIC = [  # our own off-topic paragraphs: regional news that an IKM search 
 CITIES = ["Klaten", "Jepara", "Garut", "Gianyar", "Padang", "Kediri"]
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threading server that does not print the broken pipes of a crawler killed mid-request."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 @dataclass(frozen=True)
 class Article:
     """One article of a site: its number, publication time, and whether it is about IKM."""
@@ -67,8 +76,7 @@ class NewsSite:
 
     def __post_init__(self) -> None:
         self.by_path = {self.path(a): a for a in self.articles}
-        self.server = ThreadingHTTPServer((self.host, 0), _handler(self))
-        self.server.daemon_threads = True
+        self.server = QuietServer((self.host, 0), _handler(self))
         self.base_url = f"http://{self.host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -192,8 +200,7 @@ class FakeAggregator:
         self.queries: Counter[str] = Counter()
         self.delay = 0.0
         self.results = [(site, a) for site in sites for a in site.articles]
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.server.daemon_threads = True
+        self.server = QuietServer(("127.0.0.1", 0), _handler(self))
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -31,7 +31,6 @@ from crawler.windows import in_window, split, url_period
 from extract.canonical import canonicalize_url
 from tests.backfill_sites import Sites, start_sites
 
-pytestmark = pytest.mark.xdist_group("backfill")  # one worker: the sites and the uninterrupted backfill are shared
 REPO = Path(__file__).resolve().parent.parent
 SINCE, UNTIL = date(2025, 4, 1), date(2025, 4, 30)
 SNAPSHOT = {
