@@ -73,7 +73,7 @@ class PantauPipeline:
     def close_spider(self) -> None:
         spider = self._spider()
         self.archive.close()
-        quirks = {name: source.quirks for name, source in spider.sources.items()}
+        quirks = {s.name: s.quirks for s in [*spider.direct_sources, *spider.sources.values()]}
         counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
                                 clean_archive(self.warc_file, self.topics, self.workers, quirks))
         self._add_crawl_counts(counts, spider)

@@ -115,6 +115,7 @@ def test_a_night_searches_each_query_once_and_credits_every_result(sites, tmp_pa
     outlets = {r[0] for r in db.execute("SELECT outlet FROM coverage_per_outlet")}
     assert outlets == {"127.0.0.3", "127.0.0.4", "kabar"}  # the dashboards show the open-web sources
     assert db.execute("SELECT title FROM sources WHERE name = '127.0.0.4'").fetchone()[0] == "127.0.0.4 (open web)"
+    assert "Spider error" not in (tmp_path / "n.log").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -135,6 +136,7 @@ def uninterrupted(sites, tmp_path_factory: pytest.TempPathFactory) -> Backfilled
         site.requests.clear()
     result = run_backfill(NightlyConfig(sources=str(sources), db=str(folder / "pantau.db"), workers=1,
                                         log_file=str(folder / "n.log")), SINCE, UNTIL, settings=DEMO_SETTINGS)
+    assert "Spider error" not in (folder / "n.log").read_text(encoding="utf-8")
     return Backfilled(folder / "pantau.db", snapshot(folder / "pantau.db"), article_paths(running),
                       [p for p in running.arsip.requests if p.startswith("/sitemap")],
                       [p for p in running.indeks.requests if p.startswith("/indeks")], result.exit_code)

@@ -49,6 +49,8 @@ class BackfillSpider(NewsSpider):
     async def start(self) -> AsyncIterator[Request]:
         db = self._state()
         for row in unresolved_urls(db, self.span):  # listed by a killed backfill, not fetched yet
+            if (row["via"] or row["source"]) not in self.sources:  # a source this backfill leaves out (--only)
+                continue
             for request in self.follow_listed(Listed(row["url"], row["source"], row["via"] or "", row["lastmod"])):
                 yield request
         for window in window_rows(db, self.span, sources=self.sources):

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from pantau_configs.models import Listing, Source, load_sources
+from pantau_configs.models import Listing, Quirks, Source, load_sources
 from pantau_configs.paths import DEFAULT_SOURCES
 from scrapy import Request, Spider
 from scrapy.http import Response
@@ -103,6 +103,11 @@ class NewsSpider(Spider):
         return next((s.name for s in self.direct_sources
                      if any(host == d or host.endswith("." + d) for d in s.domains)), None)
 
+    def quirks_of(self, name: str) -> Quirks:
+        """A source's quirks (an open-web source has none: its pages are cleaned generically)."""
+        source = self.sources.get(name) or next((s for s in self.direct_sources if s.name == name), None)
+        return source.quirks if source else Quirks()
+
     def credit(self, url: str) -> str:
         """Who an aggregated article is stored under: its configured outlet, else an open-web source named after
         its domain."""
@@ -120,7 +125,8 @@ class NewsSpider(Spider):
         if key in self.variants:
             return
         self.variants[key] = {target}
-        source = (None if opaque else self.source_for_url(target)) or aggregator
+        credited = None if opaque else self.source_for_url(target)
+        source = credited if credited and credited in self.sources else aggregator  # its start points, quirks
         self.crawler.stats.inc_value(f"pantau/found/{aggregator}")
         meta = {"pantau_via": aggregator, "allow_offsite": True, "pantau_lastmod": lastmod,
                 **({} if opaque else {"pantau_key": key})}
@@ -179,7 +185,7 @@ class NewsSpider(Spider):
         yield FetchedPage(url=response.url, source=credited, status=response.status, headers=headers,
                           body=response.body, article=article or response.url, part=part, via=via,
                           listed=response.meta.get("pantau_listed") or "")
-        quirks = self.sources[source].quirks
+        quirks = self.quirks_of(credited)
         if quirks.next_page_css and part < quirks.max_article_pages:
             href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
             if href:
