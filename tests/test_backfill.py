@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlite_utils
@@ -203,6 +204,7 @@ def stored_count(db_path: Path) -> int:
 def test_a_killed_backfill_resumes_to_the_same_database(sites, uninterrupted: Backfilled, tmp_path: Path) -> None:
     running, sources = sites
     config = config_for(tmp_path, sources)
+    running.aggregator.requests.clear()
     for site in running.all:
         site.requests.clear()
         site.delay = 0.3
@@ -219,6 +221,8 @@ def test_a_killed_backfill_resumes_to_the_same_database(sites, uninterrupted: Ba
         for site in running.all:
             site.delay = 0.0
     before_resume = article_paths(running)
+    read_at_kill = sqlite_utils.Database(tmp_path / "pantau.db").execute(
+        "SELECT url, start, \"end\" FROM backfill_windows WHERE kind = 'search' AND status != 'pending'").fetchall()
     killed_warc = next((tmp_path / "warc").glob("*.warc.gz"))
     archived = {canonicalize_url(entry.url) for entry in index_pages(killed_warc)}
     assert 0 < len(archived) < len(uninterrupted.rows["articles"]) + len(uninterrupted.rows["irrelevant"])
@@ -234,6 +238,8 @@ def test_a_killed_backfill_resumes_to_the_same_database(sites, uninterrupted: Ba
     after = article_paths(running)
     again = {path for path in after if after[path] > before_resume.get(path, 0) and before_resume.get(path)}
     assert not {p for p in again if canonicalize_url(f"http://{p}") in archived}  # archived pages not fetched again
+    searched = Counter(parse_qs(urlsplit(p).query)["q"][0] for p in running.aggregator.requests if "q=" in p)
+    assert read_at_kill and all(searched[f"{q} after:{a} before:{b}"] == 1 for q, a, b in read_at_kill)
     runs = sqlite_utils.Database(tmp_path / "pantau.db").execute("SELECT kind, status FROM crawl_runs ORDER BY id")
     assert [tuple(r) for r in runs] == [("backfill", "killed (recovered)"), ("backfill", "finished")]
 
@@ -278,3 +284,9 @@ def test_suggest_offers_ready_entries_for_aggregated_domains(sites, uninterrupte
     none = CliRunner().invoke(main, ["sources", "suggest", "--db", str(uninterrupted.db_path), "--sources",
                                      str(sources), "--min", "50"])
     assert none.exit_code == 0 and none.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("command", [["backfill"], ["sources", "suggest"]])
+def test_the_commands_have_help(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
