@@ -116,6 +116,21 @@ def _check_province(value: str | None) -> str | None:
     if value is not None and value != NATIONAL and value not in PROVINCES:
         raise ValueError(f"unknown province {value!r}: use a name from configs/gazetteers/regions.yaml or 'national'")
     return value
+class Search(Strict):
+    """An aggregator's search feed (Google News): one feed per query, the queries generated from the gazetteers."""
+
+    url: str  # the feed address with a {query} placeholder
+    recent: str = "when:7d"  # operator added to every query of a nightly run (a backfill adds after:/before:)
+    cap: int = Field(default=100, ge=1)  # the most items one feed returns; a backfill window this full is split
+    generate: bool = True  # programmes, ministry and Ditjen IKMA names, both spellings, every province with IKM
+    queries: list[str] = []  # more queries, besides the generated ones
+
+    @field_validator("url")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        if "{query}" not in value:
+            raise ValueError(f"the search url needs a {{query}} placeholder: {value!r}")
+        return _check_http_url(value)
 
 
 class Source(Strict):
@@ -134,6 +149,7 @@ class Source(Strict):
     province: str | None = None  # one of PROVINCES, or "national"
     kind: SourceKind | None = None  # national or regional press, or a government site
     examples: Examples | None = None  # checked by tests/test_source_patterns.py
+    search: Search | None = None  # an aggregator's generated search feeds (crawler/aggregators.py)
 
     _pattern = field_validator("article_pattern")(_check_regex)
     _province = field_validator("province")(_check_province)
@@ -145,12 +161,13 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _has_start_points(self) -> Source:
-        if not (self.feeds or self.sitemaps or self.listings):
-            raise ValueError("a source needs at least one of feeds, sitemaps or listings")
+        if not (self.feeds or self.sitemaps or self.listings or self.search):
+            raise ValueError("a source needs at least one of feeds, sitemaps or listings (or an aggregator's search)")
         return self
 
     def start_urls(self) -> list[str]:
-        return [*self.feeds, *self.sitemaps, *(listing.url for listing in self.listings)]
+        search = [self.search.url] if self.search else []  # a template: crawler/aggregators.py expands it per query
+        return [*self.feeds, *self.sitemaps, *(listing.url for listing in self.listings), *search]
 
 
 class SourcesConfig(Strict):

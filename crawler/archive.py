@@ -15,6 +15,7 @@ from warcio.warcwriter import WARCWriter
 SOURCE_HEADER = "WARC-Pantau-Source"
 ARTICLE_HEADER = "WARC-Pantau-Article"  # first page's URL, for articles split over several pages
 PART_HEADER = "WARC-Pantau-Part"
+VIA_HEADER = "WARC-Pantau-Via"  # the aggregator whose link led to the page, if one did
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
@@ -31,6 +32,8 @@ class ArchivedPage:
     offset: int = -1
     article: str = ""
     part: int = 1
+    via: str = ""
+    listed: str = ""  # backfill: the URL as a window listed it (not archived; marks it fetched)
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers if k.lower() == name.lower()), None)
@@ -61,7 +64,7 @@ class WarcArchive:
         record = self._writer.create_warc_record(
             page.url, "response", payload=BytesIO(page.body), http_headers=http_headers,
             warc_headers_dict={SOURCE_HEADER: page.source, ARTICLE_HEADER: page.article or page.url,
-                               PART_HEADER: str(page.part)},
+                               PART_HEADER: str(page.part), **({VIA_HEADER: page.via} if page.via else {})},
         )
         offset = self._fh.tell()
         self._writer.write_record(record)
@@ -84,6 +87,7 @@ def _to_page(record: object, warc_file: str, offset: int) -> ArchivedPage:
         offset=offset,
         article=record.rec_headers.get_header(ARTICLE_HEADER) or "",  # type: ignore[attr-defined]
         part=int(record.rec_headers.get_header(PART_HEADER) or 1),  # type: ignore[attr-defined]
+        via=record.rec_headers.get_header(VIA_HEADER) or "",  # type: ignore[attr-defined]
     )
 
 

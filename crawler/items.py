@@ -18,3 +18,4 @@ class FetchFailure:
     stage: str
     reason: str
     ack: str = ""  # distributed mode: the scheduler token of the request that failed
+    listed: str = ""  # backfill: the URL as a window listed it

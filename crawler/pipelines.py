@@ -15,6 +15,7 @@ from crawler.archive import WarcArchive
 from crawler.items import FetchedPage, FetchFailure
 from crawler.runs.process import StageCounts, clean_archive, store_outcomes
 from crawler.spiders.news import NewsSpider
+from store.backfill import mark_fetched
 from store.facts import refresh_counts
 from store.schema import open_db
 from store.summaries import refresh_derived
@@ -43,7 +44,7 @@ class PantauPipeline:
     def open_spider(self) -> None:
         spider = self._spider()
         self.db = open_db(self.db_path)
-        sync_sources(self.db, spider.sources.values())
+        sync_sources(self.db, {s.name: s for s in [*spider.direct_sources, *spider.sources.values()]}.values())
         sources_file = spider.sources_file
         if not self.run_id:
             self.run_id = start_run(self.db, sources_file, "")
@@ -59,6 +60,8 @@ class PantauPipeline:
         elif isinstance(item, FetchFailure):
             record_error(self.db, self.run_id, item.source, item.url, item.stage, item.reason)
             self.fetch_errors[item.source] += 1
+        if getattr(item, "listed", ""):  # after the archive write: a kill in between costs one fetch again, never an article
+            mark_fetched(self.db, item.listed, self.run_id)
         return item
 
     def _spider(self) -> NewsSpider:
@@ -70,7 +73,7 @@ class PantauPipeline:
     def close_spider(self) -> None:
         spider = self._spider()
         self.archive.close()
-        quirks = {name: source.quirks for name, source in spider.sources.items()}
+        quirks = {s.name: s.quirks for s in [*spider.direct_sources, *spider.sources.values()]}
         counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
                                 clean_archive(self.warc_file, self.topics, self.workers, quirks))
         self._add_crawl_counts(counts, spider)

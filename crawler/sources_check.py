@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pantau_configs.models import Source, SourcesConfig
 
+from crawler.aggregators import search_feeds
 from crawler.discovery import Entry, feed_entries, listing_links, sitemap_entries
 from crawler.settings import USER_AGENT
 from extract.dates import parse_date_value
@@ -76,6 +77,7 @@ def start_points(config: SourcesConfig) -> list[tuple[Source, str, str]]:
     points = []
     for source in config.enabled():
         points += [(source, "feed", u) for u in source.feeds]
+        points += [(source, "feed", u) for u in (search_feeds(source.search) if source.search else [])]
         points += [(source, "sitemap", u) for u in source.sitemaps]
         points += [(source, "listing", listing.url) for listing in source.listings]
     return points

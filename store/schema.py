@@ -195,8 +195,27 @@ def _m007_article_regions(db: sqlite_utils.Database) -> None:
     db.table("article_regions").create_index(["code"])
 
 
+def _m008_backfill(db: sqlite_utils.Database) -> None:
+    """Backfill state (each date window and the article URLs it listed, so a killed backfill resumes where it
+    stopped), and which aggregator led to an article (`pantau sources suggest` reads it)."""
+    db.table("articles").add_column("via", str)
+    db.table("articles").create_index(["via"])
+    db.table("backfill_windows").create(
+        {"id": int, "span": str, "source": str, "kind": str, "url": str, "start": str, "end": str, "page": int,
+         "parent": int, "status": str, "items": int, "crawl_run": int, "updated_at": str},
+        pk="id", not_null={"span", "source", "kind", "url", "status"},
+    )
+    db.table("backfill_windows").create_index(["span", "source", "url", "start", "end"], unique=True)
+    db.table("backfill_windows").create_index(["span", "status"])
+    db.table("backfill_urls").create(
+        {"span": str, "url": str, "source": str, "via": str, "lastmod": str, "window": int, "fetched_run": int},
+        pk=("span", "url"),
+    )
+    db.table("backfill_urls").create_index(["url"])
+
+
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
-                               _m007_article_regions]
+                               _m007_article_regions, _m008_backfill]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

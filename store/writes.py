@@ -30,6 +30,16 @@ def sync_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
         db.table("sources").upsert_all(rows, pk="name")
 
 
+def ensure_open_web_source(db: sqlite_utils.Database, name: str) -> None:
+    """A source row for an article an aggregator led to on a site no configured source holds ("open web"),
+    named after its domain, so the dashboards show it; configured sources already have theirs."""
+    if db.execute("SELECT 1 FROM sources WHERE name = ?", [name]).fetchone():
+        return
+    with db.atomic():
+        db.table("sources").insert({"name": name, "title": f"{name} (open web)", "domains": json.dumps([name]),
+                                    "article_pattern": "", "updated_at": utc_now()}, pk="name")
+
+
 def start_run(db: sqlite_utils.Database, sources_file: str, warc_file: str, kind: str = "crawl") -> int:
     with db.atomic():
         table = db.table("crawl_runs").insert(

@@ -22,7 +22,7 @@ from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from extract.relevance import score_relevance
 from store.facts import write_facts
-from store.writes import record_error, record_skip, save_article
+from store.writes import ensure_open_web_source, record_error, record_skip, save_article
 
 log = logging.getLogger(__name__)
 _topics: TopicsConfig | None = None
@@ -42,6 +42,7 @@ class Outcome:
     error: str | None = None
     facts: dict[str, Any] | None = None
     facts_error: str | None = None
+    via: str = ""  # the aggregator that led to the page
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | N
 def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[ArchivedPage] | None = None,
                quirks: Quirks | None = None) -> Outcome:
     """Clean and score one archived article (and its later pages); never raises."""
-    outcome = Outcome(url=page.url, source=page.source, offset=page.offset)
+    outcome = Outcome(url=page.url, source=page.source, offset=page.offset, via=page.via)
     try:
         article = clean_html(page.body, page.url, page.charset, quirks)
         if later_pages:
@@ -141,6 +142,7 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
         "sitename": article["sitename"], "tags": article["tags"], "relevance": article["relevance"],
         "matched_terms": article["matched_terms"], "content_hash": article["content_hash"],
         "fetched_url": article["fetched_url"], "warc_offset": outcome.offset,
+        **({"via": outcome.via} if outcome.via else {}),  # kept when the outlet's own start points reach it later
     }
 
 
@@ -167,6 +169,8 @@ def store_outcomes(
             counts.add(outcome.source, "duplicates")
         else:
             stored_this_run.add(row["url"])
+            if outcome.via:
+                ensure_open_web_source(db, outcome.source)
             counts.add(outcome.source, _store_article(db, run_id, row, outcome))
     return counts
 

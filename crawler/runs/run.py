@@ -39,9 +39,11 @@ class RunSummary:
 
 
 def _scrapy_command(sources: Path, db: Path, run_id: int, options: dict[str, Any]) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "pantau", "-a", f"sources={sources}"]
+    command = [sys.executable, "-m", "scrapy", "crawl", options.get("spider") or "pantau", "-a", f"sources={sources}"]
     if options.get("only"):
         command += ["-a", f"only={options['only']}"]
+    for name, value in (options.get("spider_args") or {}).items():
+        command += ["-a", f"{name}={value}"]
     settings = {"PANTAU_DB": db, "PANTAU_RUN_ID": run_id, "PANTAU_TOPICS": options.get("topics"),
                 "PANTAU_WARC_DIR": options.get("warc_dir"), "PANTAU_WORKERS": options.get("workers"),
                 "LOG_LEVEL": options.get("log_level") or "WARNING", "LOG_FILE": options.get("log_file"),
@@ -69,7 +71,8 @@ def run_crawl(
     """Validate the configs, open a run record, crawl in a child process, and return the run's summary.
 
     options: topics, warc_dir, workers, only (comma-separated source names), log_level, log_file,
-    settings (extra Scrapy settings), run_id (a run record opened by the caller), kind.
+    settings (extra Scrapy settings), run_id (a run record opened by the caller), kind, spider and spider_args
+    (another spider of the project and its -a arguments), progress (called about twice a second while it runs).
     """
     sources, db_path = Path(sources).resolve(), Path(db_path).resolve()
     load_sources(sources)
@@ -80,12 +83,19 @@ def run_crawl(
         run_id = start_run(db, str(sources), "", kind=options.get("kind") or "crawl")
         db.close()
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-    result = subprocess.run(_scrapy_command(sources, db_path, run_id, options), env=env, check=False,
-                            preexec_fn=die_with_parent)
+    child = subprocess.Popen(_scrapy_command(sources, db_path, run_id, options), env=env, preexec_fn=die_with_parent)
+    progress = options.get("progress")
+    while True:
+        try:
+            returncode = child.wait(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            if progress:
+                progress()
     summary = read_summary(db_path, run_id)
-    if result.returncode != 0 or summary.status == "running":
+    if returncode != 0 or summary.status == "running":
         db = open_db(db_path)
-        finish_run(db, run_id, f"failed (exit {result.returncode})", summary.counts, summary.per_source)
+        finish_run(db, run_id, f"failed (exit {returncode})", summary.counts, summary.per_source)
         db.close()
         summary = read_summary(db_path, run_id)
     return summary

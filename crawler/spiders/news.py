@@ -7,14 +7,14 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from pantau_configs.models import Listing, Source, load_sources
+from pantau_configs.models import Listing, Quirks, Source, load_sources
 from pantau_configs.paths import DEFAULT_SOURCES
 from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.aggregators import decode_google_news
+from crawler.aggregators import decode_google_news, open_web_name, search_feeds
 from crawler.discovery import article_next_page, feed_entries, listing_links, next_page_url, sitemap_entries
 from crawler.items import FetchedPage, FetchFailure
 from extract.canonical import canonicalize_url, fetchable_url
@@ -53,8 +53,11 @@ class NewsSpider(Spider):
         self.distributed = bool(redis_url)  # then the shared scheduler de-duplicates articles across workers
         self.sources_file = str(sources or DEFAULT_SOURCES)
         wanted = set(only.split(",")) if only else None
-        selected = [s for s in load_sources(self.sources_file).enabled() if not wanted or s.name in wanted]
+        enabled = load_sources(self.sources_file).enabled()
+        selected = [s for s in enabled if not wanted or s.name in wanted]
         self.sources: dict[str, Source] = {s.name: s for s in selected}
+        # An aggregator's results are credited to the configured outlet holding them, selected or not.
+        self.direct_sources = [s for s in enabled if not s.quirks.aggregator]
         self.allowed_domains = sorted({d for s in selected for d in s.domains})
         self.article_patterns = {s.name: re.compile(s.article_pattern) for s in selected}
         self.variants: dict[str, set[str]] = {}
@@ -77,7 +80,7 @@ class NewsSpider(Spider):
     def start_points(self) -> Iterator[Request]:
         """One request per configured feed, sitemap and listing."""
         for source in self.sources.values():
-            for url in source.feeds:
+            for url in [*source.feeds, *(search_feeds(source.search) if source.search else [])]:
                 yield self._request(url, self.parse_feed, source.name, "feed")
             for url in source.sitemaps:
                 yield self._request(url, self.parse_sitemap, source.name, "sitemap")
@@ -95,24 +98,39 @@ class NewsSpider(Spider):
                 yield from self.follow_article(entry.url, source)
 
     def source_for_url(self, url: str) -> str | None:
+        """The configured outlet whose domains hold the URL's host (aggregators never count)."""
         host = (urlsplit(url).hostname or "").lower()
-        return next((s.name for s in self.sources.values() if not s.quirks.aggregator
-                     and any(host == d or host.endswith("." + d) for d in s.domains)), None)
+        return next((s.name for s in self.direct_sources
+                     if any(host == d or host.endswith("." + d) for d in s.domains)), None)
 
-    def follow_aggregated(self, url: str, aggregator: str) -> Iterator[Request]:
-        """An aggregator's link: to the publisher's URL it carries (credited to that outlet when configured),
-        or, for opaque links, to the aggregator's redirect, followed off its domain."""
+    def quirks_of(self, name: str) -> Quirks:
+        """A source's quirks (an open-web source has none: its pages are cleaned generically)."""
+        source = self.sources.get(name) or next((s for s in self.direct_sources if s.name == name), None)
+        return source.quirks if source else Quirks()
+
+    def credit(self, url: str) -> str:
+        """Who an aggregated article is stored under: its configured outlet, else an open-web source named after
+        its domain."""
+        return self.source_for_url(url) or open_web_name(url)
+
+    def follow_aggregated(self, url: str, aggregator: str, lastmod: str | None = None) -> Iterator[Request]:
+        """An aggregator's link, followed to any domain: to the publisher's URL it carries or is, or, for an opaque
+        link on the aggregator's own domain, to its redirect; credited when the page comes back."""
         publisher = decode_google_news(url)
+        host = (urlsplit(url).hostname or "").lower()
+        opaque = not publisher and any(host == d or host.endswith("." + d)
+                                       for d in self.sources[aggregator].domains)
         target = publisher or url
         key = canonicalize_url(target)
         if key in self.variants:
             return
         self.variants[key] = {target}
-        source = (self.source_for_url(publisher) if publisher else None) or aggregator
-        self.crawler.stats.inc_value(f"pantau/found/{source}")
-        request = self._request(fetchable_url(target), self.parse_article, source, "article")
-        request.meta["allow_offsite"] = True
-        yield request
+        credited = None if opaque else self.source_for_url(target)
+        source = credited if credited and credited in self.sources else aggregator  # its start points, quirks
+        self.crawler.stats.inc_value(f"pantau/found/{aggregator}")
+        meta = {"pantau_via": aggregator, "allow_offsite": True, "pantau_lastmod": lastmod,
+                **({} if opaque else {"pantau_key": key})}
+        yield self._request(fetchable_url(target), self.parse_article, source, "article", meta)
 
     def parse_sitemap(self, response: Response, source: str) -> Iterator[Request]:
         if response.status == 304:
@@ -162,9 +180,12 @@ class NewsSpider(Spider):
             yield FetchFailure(url=response.url, source=source, stage="article", reason=f"not HTML: {content_type}")
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
-        yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
-                          body=response.body, article=article or response.url, part=part)
-        quirks = self.sources[source].quirks
+        via = response.meta.get("pantau_via") or ""
+        credited = self.credit(response.url) if via else source
+        yield FetchedPage(url=response.url, source=credited, status=response.status, headers=headers,
+                          body=response.body, article=article or response.url, part=part, via=via,
+                          listed=response.meta.get("pantau_listed") or "")
+        quirks = self.quirks_of(credited)
         if part >= quirks.max_article_pages:
             return
         if quirks.next_page_css:
@@ -173,7 +194,8 @@ class NewsSpider(Spider):
         else:  # no quirk: a next-page link recognised by its words and its URL (crawler/discovery.py)
             next_url = article_next_page(response.body, response.url)
         if next_url:
-            yield self._request(next_url, self.parse_article, source, "article",
+            meta = {"pantau_via": via, "allow_offsite": True} if via else None
+            yield self._request(next_url, self.parse_article, source, "article", meta,
                                 article=article or response.url, part=part + 1)
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
@@ -183,4 +205,4 @@ class NewsSpider(Spider):
         self.logger.warning("fetch failed: %s (%s)", url, reason)
         yield FetchFailure(url=url, source=request.meta.get("pantau_source", ""),
                            stage=request.meta.get("pantau_stage", "fetch"), reason=reason,
-                           ack=request.meta.get("pantau_ack", ""))
+                           ack=request.meta.get("pantau_ack", ""), listed=request.meta.get("pantau_listed") or "")
