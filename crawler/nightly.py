@@ -15,7 +15,8 @@ from typing import IO, Any
 from crawler.config import NightlyConfig, load_sources, load_topics
 from crawler.paths import DEFAULT_TOPICS
 from crawler.process import clean_archive, store_outcomes
-from crawler.run import RunSummary, run_crawl
+from crawler.run import RunSummary, preflight, run_crawl
+from store.dbfile import check_writable_location
 from store.facts import refresh_counts
 from store.runs import interrupted_runs
 from store.schema import open_db
@@ -165,7 +166,8 @@ def run_nightly(config: NightlyConfig, base: Path | str = ".", refresh: bool = F
     db_path, sources = _resolve(base, config.db), _resolve(base, config.sources)
     log_file, warc_dir = _resolve(base, config.log_file), _resolve(base, config.warc_dir)
     assert db_path and sources and log_file
-    load_sources(sources)
+    preflight(sources, db_path, None, only)  # before the lock, the log or any folder is created
+    check_writable_location(log_file, "log file")
     with run_lock(db_path), logging_to(log_file):
         rotate_log(log_file, config.log_max_bytes, config.log_backups)
         db = open_db(db_path)

@@ -10,11 +10,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from tqdm import tqdm
 
 from crawler.charts import bar_chart, column_chart
+from crawler.config import UnknownName
 from store.analytics import run_query
-from store.schema import open_db
+from store.dbfile import check_writable_location, open_reader
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 SECTIONS = [  # (query, heading, columns shown in the HTML table)
@@ -46,7 +48,10 @@ def week_range(week: str) -> tuple[date, date]:
     match = WEEK.match(week)
     if not match:
         raise ValueError(f"week {week!r}: expected YYYY-Www, e.g. 2024-W36")
-    monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    try:
+        monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise ValueError(f"week {week!r}: {match.group(1)} has no week {int(match.group(2))}") from None
     return monday, monday + timedelta(days=6)
 
 
@@ -78,13 +83,25 @@ def _charts(results: dict[str, list[dict[str, Any]]], start: date) -> str:
     return '<div class="charts">' + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>"
 
 
+def check_programme(db: sqlite_utils.Database, programme: str) -> None:
+    """Refuse a --program that matches no programme in the database (as the queries match it), listing the known."""
+    found = db.execute("SELECT 1 FROM programs WHERE name LIKE '%' || ? || '%' OR canonical_id = lower(?) LIMIT 1",
+                       [programme, programme]).fetchone()
+    if not found:
+        known = [row[0] for row in db.execute("SELECT name FROM programs ORDER BY mentions DESC, name")]
+        raise UnknownName("--program", [programme], known, "unknown programme")
+
+
 def write_report(db_path: Path | str, week: str, out_dir: Path | str, programme: str | None = None,
-                 progress: bool = True) -> Report:
+                 progress: bool = True, hint: str = "") -> Report:
     """Query the week's coverage, write one CSV per section and report.html with charts, into out_dir."""
     start, end = week_range(week)
     out = Path(out_dir)
+    db = open_reader(db_path, hint)
+    if programme:
+        check_programme(db, programme)
+    check_writable_location(out / "report.html", "report")
     out.mkdir(parents=True, exist_ok=True)
-    db = open_db(db_path)
     params = {"start": start.isoformat(), "end": end.isoformat(), "programme": programme or ""}
     results: dict[str, list[dict[str, Any]]] = {}
     csv_files = []

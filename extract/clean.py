@@ -19,6 +19,7 @@ from extract.boilerplate import drop_boilerplate_lines
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
+from extract.sniff import binary_kind
 from extract.structure import drop_teaser_cards, wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
@@ -147,7 +148,10 @@ def _drop_lines(text: str, patterns: list[str]) -> str:
 
 def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
                quirks: Quirks | None = None) -> CleanedArticle:
-    """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
+    """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text (or no text at all)."""
+    kind = binary_kind(html[:4096] if isinstance(html, bytes) else html[:4096].encode("utf-8", "replace"))
+    if kind:
+        raise NotAnArticle(f"not HTML text: {kind}")
     markup = decode_html(html, headers_charset) if isinstance(html, bytes) else html
     tree = lxml.html.fromstring(markup) if markup.strip() else None
     if tree is None:
