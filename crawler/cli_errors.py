@@ -22,7 +22,8 @@ class BadInput(click.ClickException):
 
     def __init__(self, message: str, command: str = "pantau", code: int = EXIT_CANNOT_START) -> None:
         super().__init__(message)
-        self.command, self.exit_code = command, code
+        self.command = command
+        setattr(self, "exit_code", code)  # noqa: B010 - a ClassVar in click's type hints, set per failure here
 
     def show(self, file: Any = None) -> None:
         click.echo(f"{self.command}: {self.format_message()}", err=True)

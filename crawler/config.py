@@ -195,7 +195,7 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise ConfigError(path, "file", "-", "file not found") from None
     except IsADirectoryError:
-        raise ConfigError(path, "file", "-", "is a folder, not a YAML file") from None
+        raise ConfigError(path, "file", "-", "is a directory, not a YAML file") from None
     except OSError as exc:
         raise ConfigError(path, "file", "-", f"cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in data[:4096]:
@@ -207,7 +207,8 @@ def _read_yaml(path: Path) -> Any:
     try:
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(path, "file", "-", "not valid YAML: " + " ".join(str(exc).replace('in "<unicode string>", ', "").split())) from None
+        where = " ".join(str(exc).replace('in "<unicode string>", ', "").split())
+        raise ConfigError(path, "file", "-", f"not valid YAML: {where}") from None
     if not isinstance(loaded, dict):
         raise ConfigError(path, "file", "-", "empty" if loaded is None else "expected a YAML mapping of settings")
     return loaded

@@ -37,7 +37,7 @@ def check_existing(path: Path | str, hint: str = "") -> None:
     if not path.exists():
         raise UnusablePath(path, f"no database here{hint}")
     if path.is_dir():
-        raise UnusablePath(path, "is a folder, not a database file")
+        raise UnusablePath(path, "is a directory, not a database file")
     header = _header(path)
     if not header:
         raise UnusablePath(path, "is an empty file, not a database (delete it to start a new one)")
@@ -73,7 +73,7 @@ def check_for_writing(path: Path | str) -> None:
         check_writable_location(path)
         return
     check_existing(path)
-    db = connect_readonly(path)
+    db = sqlite_utils.Database(sqlite3.connect(path))  # a writer's own connection: leaves no -wal/-shm behind
     try:
         foreign = not is_pantau(db) and bool(db.table_names())
     finally:
