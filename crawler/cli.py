@@ -276,4 +276,4 @@ def _register_operations() -> None:
 _register_operations()
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="pantau")

@@ -73,6 +73,8 @@ def check_for_writing(path: Path | str) -> None:
         check_writable_location(path)
         return
     check_existing(path)
+    if not can_write(path):
+        raise UnusablePath(path, "is not writable here (the database or its folder is read-only)")
     db = sqlite_utils.Database(sqlite3.connect(path))  # a writer's own connection: leaves no -wal/-shm behind
     try:
         foreign = not is_pantau(db) and bool(db.table_names())
@@ -80,8 +82,6 @@ def check_for_writing(path: Path | str) -> None:
         db.close()
     if foreign:
         raise UnusablePath(path, "is an SQLite database but not Pantau's (it has other tables)")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
-        raise UnusablePath(path, "is not writable here (the database or its folder is read-only)")
 
 
 def connect_readonly(path: Path | str) -> sqlite_utils.Database:

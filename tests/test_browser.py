@@ -4,11 +4,6 @@ Datasette on 127.0.0.1: the dashboard with its charts, a full-text search with h
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,33 +13,19 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.servers import start_serve, stop_serve
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium") or "/usr/bin/chromium", shutil.which("chromedriver")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def served(crawled) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled.db_path),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+def served(crawled, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = start_serve(crawled.db_path, tmp_path_factory.mktemp("serve-tmp"))
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base
+        yield server.base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        assert stop_serve(server) == 0  # SIGTERM reaches Datasette through `pantau serve`; nothing is left
 
 
 @pytest.fixture(scope="module")
