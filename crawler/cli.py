@@ -53,6 +53,8 @@ def crawl(sources: Path, db_path: Path, topics: Path | None, warc_dir: Path | No
     click.echo(format_summary(summary))
     if summary.failed_sources:
         click.echo(f"failed sources: {', '.join(summary.failed_sources)} (see `pantau status --errors`)")
+    if summary.status.startswith("failed") and not verbose:
+        click.echo("pantau crawl: the crawl process failed; run again with -v to see Scrapy's log", err=True)
     if summary.status.startswith("failed") or summary.failed_sources:
         sys.exit(1)
 

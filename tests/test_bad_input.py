@@ -227,3 +227,36 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     db.write_bytes(b"")
     result = CliRunner().invoke(main, ["-v", "status", "--db", str(db)])
     assert result.exit_code == 1 and type(result.exception).__name__ == "UnusablePath"
+
+
+def dead_sources(tmp_path: Path) -> Path:
+    """Two sources on a loopback port where nothing listens: every start point fails."""
+    from tests.servers import free_port
+
+    port = free_port()
+    entries = "".join(f"""
+  - name: {name}
+    title: Kabar {name.title()}
+    domains: ["127.0.0.1"]
+    article_pattern: '^http://127\\\\.0\\\\.0\\\\.1:{port}/{name}/berita/\\\\d+$'
+    feeds: ["http://127.0.0.1:{port}/{name}/rss.xml"]
+""" for name in ("mati", "padam"))
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:" + entries, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_crawl_where_every_source_failed_exits_1_and_scrapy_stays_quiet(verbose: bool, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(dead_sources(tmp_path)),
+               "--db", str(tmp_path / "p.db"), "--workers", "1", *(["-v"] if verbose else [])]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "failed sources: mati, padam" in result.stdout
+    if verbose:
+        assert "[scrapy.core.engine] INFO" in result.stderr  # -v shows Scrapy's own log
+    else:
+        assert result.stderr == ""  # no Scrapy ERROR lines, no tracebacks: the reasons are in `pantau status --errors`
