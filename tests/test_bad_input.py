@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pantau_configs.paths import DEFAULT_SOURCES
 
 from crawler.cli import main
-from crawler.paths import DEFAULT_SOURCES
 from store.schema import open_db
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -47,7 +47,7 @@ WRITERS = {
 
 
 def run(args: list[str], tmp: Path) -> tuple[int, str]:
-    from crawler.paths import DEMO_SOURCES
+    from pantau_configs.paths import DEMO_SOURCES
 
     filled = [a.format(tmp=tmp, demo_sources=DEMO_SOURCES) for a in args]
     result = CliRunner().invoke(main, filled, prog_name="pantau", catch_exceptions=False)
@@ -204,7 +204,7 @@ def test_names_and_numbers_that_are_not_known(pantau_db: Path, args: list[str], 
 
 @pytest.mark.parametrize("command", ["crawl", "nightly"])
 def test_unknown_only_names_list_the_known_ones(command: str, tmp_path: Path) -> None:
-    from crawler.paths import DEMO_SOURCES
+    from pantau_configs.paths import DEMO_SOURCES
 
     args = [command, "--sources", str(DEMO_SOURCES), "--only", "warta,nosuch", "--db", str(tmp_path / "x" / "p.db")]
     code, output = run(args, tmp_path)

@@ -9,7 +9,7 @@ import urllib.request
 
 from datasette.app import Datasette
 
-from crawler.serve import metadata_for
+from store.browse.serve import metadata_for
 from tests.servers import listening, start_serve, stop_serve
 
 

@@ -85,7 +85,7 @@ def test_report_refuses_an_out_folder_it_cannot_write(readonly_db: Path) -> None
 
 
 def test_crawl_refuses_a_database_it_cannot_write(readonly_db: Path) -> None:
-    from crawler.paths import DEMO_SOURCES
+    from pantau_configs.paths import DEMO_SOURCES
 
     result = pantau("crawl", "--sources", str(DEMO_SOURCES), "--db", str(readonly_db))
     assert result.returncode == 2
@@ -95,7 +95,7 @@ def test_crawl_refuses_a_database_it_cannot_write(readonly_db: Path) -> None:
 
 
 def test_crawl_refuses_a_folder_it_cannot_write(readonly_db: Path) -> None:
-    from crawler.paths import DEMO_SOURCES
+    from pantau_configs.paths import DEMO_SOURCES
 
     target = readonly_db.parent / "baru" / "pantau.db"
     result = pantau("crawl", "--sources", str(DEMO_SOURCES), "--db", str(target))

@@ -10,8 +10,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from crawler.charts import bar_chart, column_chart
 from store.analytics import ALL_TIME, QUERIES, weekly_series
+from store.browse.charts import bar_chart, column_chart
 
 WEEKS_SHOWN = 52
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]  # Indonesian

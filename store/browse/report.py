@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from pantau_configs.models import UnknownName
 from tqdm import tqdm
 
-from crawler.charts import bar_chart, column_chart
-from crawler.config import UnknownName
 from store.analytics import run_query
+from store.browse.charts import bar_chart, column_chart
 from store.dbfile import check_writable_location, open_reader
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pantau_configs.paths import DATASETTE_METADATA
 
-from crawler.lifecycle import run_forwarding_signals
-from crawler.paths import DATASETTE_METADATA
+from store.browse.children import run_forwarding_signals
 from store.dbfile import can_write, open_reader
 
 

@@ -7,8 +7,8 @@ import sqlite3
 from typing import Any, NoReturn
 
 import click
+from pantau_configs.models import ConfigError, UnknownName
 
-from crawler.config import ConfigError, UnknownName
 from extract.sniff import NotText
 from store.dbfile import UnusablePath
 
@@ -94,11 +94,20 @@ class GuardedGroup(click.Group):
     command_class = GuardedCommand
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        if type(cmd) is click.Command:  # commands defined with a plain @click.command() elsewhere
-            cmd.__class__ = GuardedCommand
-        elif type(cmd) is click.Group:
-            cmd.__class__ = GuardedGroup
+        guard(cmd)
         super().add_command(cmd, name)
+
+
+def guard(cmd: click.Command) -> None:
+    """Give a command defined with plain @click.command()/@click.group() elsewhere the one error path, with its
+    subcommands."""
+    if type(cmd) is click.Command:
+        cmd.__class__ = GuardedCommand
+    elif type(cmd) is click.Group:
+        cmd.__class__ = GuardedGroup
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            guard(sub)
 
 
 GuardedGroup.group_class = GuardedGroup
