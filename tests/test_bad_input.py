@@ -260,3 +260,17 @@ def test_a_crawl_where_every_source_failed_exits_1_and_scrapy_stays_quiet(verbos
         assert "[scrapy.core.engine] INFO" in result.stderr  # -v shows Scrapy's own log
     else:
         assert result.stderr == ""  # no Scrapy ERROR lines, no tracebacks: the reasons are in `pantau status --errors`
+
+
+def test_status_without_a_database_points_to_the_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["status"], tmp_path)
+    assert code == 2
+    assert_one_line(output, "data/pantau.db: no database here", "pantau demo")
+    (tmp_path / "data").mkdir()
+    open_db(tmp_path / "data" / "demo.db").close()
+    code, output = run(["status"], tmp_path)
+    assert code == 2
+    assert_one_line(output, "data/pantau.db: no database here", "the demo's database is data/demo.db")
+    code, output = run(["status", "--db", "data/demo.db"], tmp_path)
+    assert code == 0 and "no runs yet" in output
