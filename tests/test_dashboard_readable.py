@@ -57,7 +57,10 @@ def test_week_labels_keep_the_year_and_do_not_overlap() -> None:
     labels = re.findall(r'<text class="period" x="([\d.]+)"[^>]*>([^<]+)</text>', svg)
     assert labels[-1][1] == "2024-W52" and all(re.fullmatch(r"\d{4}-W\d{2}", text) for _, text in labels)
     xs = [float(x) for x, _ in labels]
-    assert all(b - a >= len("2024-W01") * 5.6 for a, b in zip(xs, xs[1:], strict=False))
+    half = len("2024-W01") * 5.6 / 2
+    assert all(b - a >= 2 * half for a, b in zip(xs, xs[1:], strict=False))  # centred labels that do not overlap
+    assert xs[0] - half >= 0 and xs[-1] + half <= 560  # nor run off the chart
+    assert 'class="period" x="' in svg and 'text-anchor="end"' not in svg
     assert svg.count("<title>") == 52  # every week, labelled or not, has its label on hover
 
 

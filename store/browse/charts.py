@@ -70,16 +70,16 @@ def column_chart(rows: Sequence[tuple[str, float]], title: str, width: int = 560
     its full label (on hover); as many are written under the axis as fit, evenly spaced, the last one always."""
     if not rows:
         return _no_data(title, width)
-    left, bottom, top = 30, 40, 28
-    peak = max(value for _, value in rows) or 1
-    slot = (width - left) / len(rows)
-    plot_h = height - top - bottom
     label_w = max(len(period) for period, _ in rows) * CHAR_W[10] + 8
+    left, right, bottom, top = max(30.0, label_w / 2), label_w / 2, 40, 28  # room for the outer labels, centred
+    peak = max(value for _, value in rows) or 1
+    slot = (width - left - right) / len(rows)
+    plot_h = height - top - bottom
     step = max(1, math.ceil(label_w / slot))
     parts = [f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
              f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="11">',
              f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>',
-             f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" stroke="#999"/>']
+             f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>']
     for index, (period, value) in enumerate(rows):
         bar_h = plot_h * value / peak
         x = left + index * slot + slot * 0.15
@@ -91,9 +91,8 @@ def column_chart(rows: Sequence[tuple[str, float]], title: str, width: int = 560
             parts.append(f'<text x="{centre:.1f}" y="{top + plot_h - bar_h - 3:.1f}" text-anchor="middle" '
                          f'fill="{INK}">{value:g}</text>')
         if (len(rows) - 1 - index) % step == 0:  # counted from the newest period, which is always labelled
-            anchor = "end" if centre + label_w / 2 > width else "middle"
-            parts.append(f'<text class="period" x="{min(centre, width - 1):.1f}" y="{top + plot_h + 14}" '
-                         f'text-anchor="{anchor}" fill="{INK}" font-size="10">{escape(period)}</text>')
+            parts.append(f'<text class="period" x="{centre:.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
+                         f'fill="{INK}" font-size="10">{escape(period)}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

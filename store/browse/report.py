@@ -76,7 +76,7 @@ def _charts(results: dict[str, list[dict[str, Any]]], start: date) -> str:
     week = [(start + timedelta(days=n)).isoformat() for n in range(7)]
     charts = [
         column_chart([(day[5:], per_day.get(day, 0)) for day in week], "Artikel per hari / Articles per day"),
-        bar_chart([(r["outlet"], r["articles"]) for r in results["top_outlets"]], "Outlet teratas / Top outlets"),
+        bar_chart([(r["outlet_title"], r["articles"]) for r in results["top_outlets"]], "Outlet teratas / Top outlets"),
         bar_chart([(r["programme"], r["articles"]) for r in results["top_programmes"]], "Program teratas / Top programmes"),
         bar_chart([(r["official"], r["quotes"]) for r in results["officials_quoted"]], "Pejabat dikutip / Officials quoted"),
     ]
