@@ -75,7 +75,7 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     officials = await _rows(db, "officials_quoted", params)
     charts = [
         {"id": "coverage", "svg": column_chart(weekly, "Liputan per minggu / Coverage per week" + (
-            f" ({WEEKS_SHOWN} minggu terakhir / last {WEEKS_SHOWN} weeks)" if len(weekly) == WEEKS_SHOWN else ""))},
+            f" ({WEEKS_SHOWN} terakhir / last {WEEKS_SHOWN})" if len(weekly) == WEEKS_SHOWN else ""))},
         {"id": "outlets", "svg": bar_chart([(r["outlet_title"], r["articles"]) for r in outlets],
                                            "Outlet teratas / Top outlets")},
         {"id": "programmes", "svg": bar_chart([(r["programme"], r["articles"]) for r in programmes],
