@@ -274,3 +274,21 @@ def test_status_without_a_database_points_to_the_demo_database(tmp_path: Path, m
     assert_one_line(output, "data/pantau.db: no database here", "the demo's database is data/demo.db")
     code, output = run(["status", "--db", "data/demo.db"], tmp_path)
     assert code == 0 and "no runs yet" in output
+
+
+EVAL_INPUTS = {  # command: (bad file content, what the line says)
+    "eval": ("Ini bukan JSON.\n", "not valid JSON"),
+    "eval-stories": ("- hanya daftar\n", "not a labelled stories file"),
+    "eval-persons": (bytes(range(128, 256)) * 4, "not UTF-8 text"),
+    "eval-clean": (bytes(range(128, 256)) * 4, "not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("command", EVAL_INPUTS)
+def test_evaluation_commands_refuse_files_of_the_wrong_kind(command: str, tmp_path: Path) -> None:
+    content, problem = EVAL_INPUTS[command]
+    path = tmp_path / "masukan.jsonl"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, output = run([command, str(path)], tmp_path)
+    assert code == 2
+    assert_one_line(output, str(path), problem)

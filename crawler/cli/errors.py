@@ -14,7 +14,7 @@ from store.dbfile import UnusablePath
 
 EXIT_CANNOT_START = 2  # a file, database, config or name given to the command cannot be used (the README's table)
 LIBRARY_ERRORS = (ConfigError, UnusablePath, NotText, UnknownName)  # messages that already name the file and the problem
-FILE_PARAMS = ("db_path", "path", "sources", "sources_file", "config_file", "topics", "out_dir", "gold")
+FILE_PARAMS = ("db_path", "path", "paths", "sources", "sources_file", "config_file", "topics", "out_dir", "gold")
 
 
 class BadInput(click.ClickException):
@@ -54,7 +54,8 @@ def describe(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.filename}: {exc.strerror or exc}", EXIT_CANNOT_START
     if isinstance(exc, UnicodeDecodeError):
-        named = [str(ctx.params[p]) for p in FILE_PARAMS if ctx.params.get(p)]
+        values = [ctx.params[p] for p in FILE_PARAMS if ctx.params.get(p)]
+        named = [str(v) for value in values for v in (value if isinstance(value, tuple) else (value,))]
         return f"{' or '.join(named) or 'an input file'}: not UTF-8 text ({exc.reason} at byte {exc.start})", 2
     return None
 
