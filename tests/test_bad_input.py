@@ -292,3 +292,16 @@ def test_evaluation_commands_refuse_files_of_the_wrong_kind(command: str, tmp_pa
     code, output = run([command, str(path)], tmp_path)
     assert code == 2
     assert_one_line(output, str(path), problem)
+
+
+@pytest.mark.parametrize("command", [["seed"], ["worker", "--warc-dir", "{tmp}/warc"], ["writer", "--db", "{tmp}/data/p.db"]])
+def test_distributed_commands_with_no_redis_there(command: list[str], tmp_path: Path) -> None:
+    from pantau_configs.paths import DEMO_SOURCES
+
+    from tests.servers import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    code, output = run([*command, "--redis-url", url, "--sources", str(DEMO_SOURCES)], tmp_path)
+    assert code == 2
+    assert_one_line(output, f"cannot reach Redis at {url}")
+    assert list(tmp_path.iterdir()) == []  # no archive folder, no database, no lock

@@ -49,6 +49,10 @@ def describe(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
         if str(exc).startswith("not HTML"):
             return f"{page}: {exc}", EXIT_CANNOT_START
         return f"{page}: not an article ({exc})", 1
+    from redis.exceptions import ConnectionError as RedisUnreachable
+
+    if isinstance(exc, RedisUnreachable):
+        return f"cannot reach Redis at {ctx.params.get('redis_url')}: {exc}", EXIT_CANNOT_START
     if isinstance(exc, sqlite3.DatabaseError):
         return f"{_database(ctx)}: {exc}", EXIT_CANNOT_START
     if isinstance(exc, OSError) and exc.filename:

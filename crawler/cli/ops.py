@@ -91,6 +91,13 @@ def report(db_path: Path, week: str, programme: str | None, out_dir: Path) -> No
     click.echo(f"{written.html} ({written.articles} articles) and {len(written.csv_files)} CSV files in {out_dir}")
 
 
+def reachable(redis_url: str) -> None:
+    """Ping the shared Redis first: an address nothing answers on is one line and exit 2, not a hung crawl."""
+    import redis
+
+    redis.Redis.from_url(redis_url, socket_connect_timeout=10).ping()
+
+
 REDIS = click.option("--redis-url", envvar="REDIS_URL", required=True, show_envvar=True,
                      help="The shared Redis, e.g. redis://10.0.0.5:6379/0.")
 SOURCES = click.option("--sources", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -119,7 +126,12 @@ def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
 @click.option("--id", "worker_id", help="Worker name (default: host-pid-random).")
 def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_id: str | None) -> None:
     """Crawl from the shared Redis queue; clean and extract here; push the results for `pantau writer`."""
+    from pantau_configs.models import load_sources
+
     from crawler.distributed.worker import run_worker
+
+    load_sources(sources)
+    reachable(redis_url)
 
     click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id)} done")
 
@@ -132,10 +144,16 @@ def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_i
               help="Exit once no item came for this many seconds and no worker is alive (0: never).")
 def writer(redis_url: str, sources: Path, db_path: Path, idle_s: float) -> None:
     """The single process that writes what the workers pushed into the SQLite database."""
+    from pantau_configs.models import load_sources
+
     from crawler.distributed.writer import run_writer
     from crawler.runs.nightly import EXIT_LOCKED, RunLocked, run_lock
     from crawler.runs.run import format_summary, read_summary
+    from store.dbfile import check_for_writing
 
+    load_sources(sources)
+    check_for_writing(db_path)  # before the lock file or any folder is created
+    reachable(redis_url)
     try:
         with run_lock(db_path):
             run_id = run_writer(db_path, redis_url, idle_s, str(sources))
