@@ -278,6 +278,7 @@ def test_status_without_a_database_points_to_the_demo_database(tmp_path: Path, m
 
 EVAL_INPUTS = {  # command: (bad file content, what the line says)
     "eval": ("Ini bukan JSON.\n", "not valid JSON"),
+    "eval ": (bytes(range(128, 256)) * 4, "not UTF-8 text"),
     "eval-stories": ("- hanya daftar\n", "not a labelled stories file"),
     "eval-persons": (bytes(range(128, 256)) * 4, "not UTF-8 text"),
     "eval-clean": (bytes(range(128, 256)) * 4, "not UTF-8 text"),
@@ -289,7 +290,7 @@ def test_evaluation_commands_refuse_files_of_the_wrong_kind(command: str, tmp_pa
     content, problem = EVAL_INPUTS[command]
     path = tmp_path / "masukan.jsonl"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    code, output = run([command, str(path)], tmp_path)
+    code, output = run([command.strip(), str(path)], tmp_path)
     assert code == 2
     assert_one_line(output, str(path), problem)
 

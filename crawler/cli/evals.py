@@ -31,6 +31,8 @@ def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ..
     floors = _floors(fail_under)
     try:
         results, totals = evaluate_gold(gold)
+    except UnicodeDecodeError:
+        raise  # the one error path names the file
     except ValueError as exc:  # the message names the file and the line
         raise BadInput(str(exc), "pantau eval") from None
     click.echo(format_scores(totals))
