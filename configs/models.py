@@ -29,7 +29,18 @@ class ConfigError(ValueError):
 
     def __init__(self, path: Path | str, entry: str, field: str, message: str) -> None:
         self.path, self.entry, self.field = str(path), entry, field
-        super().__init__(f"{path}: {entry}: field '{field}': {message}")
+        if entry == "file":  # the file as a whole (missing, binary, not YAML): no entry or field to name
+            super().__init__(f"{path}: {message}")
+        else:
+            super().__init__(f"{path}: {entry}: field '{field}': {message}")
+
+
+class UnknownName(ValueError):
+    """A name given on the command line (--only, --program) is not one the config or database knows."""
+
+    def __init__(self, option: str, names: list[str], known: list[str], kind: str = "unknown") -> None:
+        listed = ", ".join(known[:40]) + (f" … ({len(known)} in all)" if len(known) > 40 else "")
+        super().__init__(f"{option} {','.join(names)}: {kind} name; known: {listed or 'none'}")
 
 
 def _check_regex(value: str | None) -> str | None:
@@ -230,11 +241,27 @@ Model = TypeVar("Model", bound=BaseModel)
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(path, "file", "-", "file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "file", "-", "is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise ConfigError(path, "file", "-", f"cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in data[:4096]:
+        raise ConfigError(path, "file", "-", "not a text file (binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, "file", "-", f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise ConfigError(path, "file", "-", f"not valid YAML: {exc}") from None
+        where = " ".join(str(exc).replace('in "<unicode string>", ', "").split())
+        raise ConfigError(path, "file", "-", f"not valid YAML: {where}") from None
+    if not isinstance(loaded, dict):
+        raise ConfigError(path, "file", "-", "empty" if loaded is None else "expected a YAML mapping of settings")
+    return loaded
 
 
 def _entry_name(data: Any, loc: tuple[Any, ...], list_key: str) -> tuple[str, tuple[Any, ...]]:

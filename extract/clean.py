@@ -21,6 +21,7 @@ from extract.canonical import canonicalize_url, registrable_domain
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
+from extract.sniff import binary_kind
 from extract.structure import drop_page_chrome, drop_teaser_cards, wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
@@ -172,7 +173,10 @@ def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
 
 def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
                quirks: Quirks | None = None) -> CleanedArticle:
-    """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
+    """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text (or no text at all)."""
+    kind = binary_kind(html[:4096] if isinstance(html, bytes) else html[:4096].encode("utf-8", "replace"))
+    if kind:
+        raise NotAnArticle(f"not HTML text: {kind}")
     markup = decode_html(html, headers_charset) if isinstance(html, bytes) else html
     tree = lxml.html.fromstring(markup) if markup.strip() else None
     if tree is None:

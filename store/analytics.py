@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -15,9 +16,8 @@ WHERE = f"WHERE {IN_RANGE} AND {ABOUT}"
 QUERIES = {
     "coverage_by_day": f"""SELECT substr(a.published_at, 1, 10) AS day, count(*) AS articles,
         count(DISTINCT a.source) AS outlets FROM articles a {WHERE} GROUP BY day ORDER BY day""",
-    "coverage_by_week": f"""SELECT strftime('%Y-W%W', substr(a.published_at, 1, 10)) AS week, count(*) AS articles
-        FROM articles a {WHERE} GROUP BY week ORDER BY week""",
-    "top_outlets": f"""SELECT a.source AS outlet, count(*) AS articles FROM articles a {WHERE}
+    "top_outlets": f"""SELECT a.source AS outlet, coalesce((SELECT s.title FROM sources s WHERE s.name = a.source),
+        a.source) AS outlet_title, count(*) AS articles FROM articles a {WHERE}
         GROUP BY a.source ORDER BY articles DESC, outlet LIMIT 15""",
     "top_programmes": f"""SELECT p.name AS programme, count(DISTINCT a.id) AS articles,
         count(DISTINCT a.source) AS outlets FROM program_mentions m JOIN programs p ON p.id = m.program_id
@@ -27,7 +27,8 @@ QUERIES = {
             JOIN articles a2 ON a2.id = q2.article_id WHERE q2.official_id = o.id)) AS latest_quote
         FROM quotes q JOIN officials o ON o.id = q.official_id JOIN articles a ON a.id = q.article_id {WHERE}
         GROUP BY o.id ORDER BY quotes DESC, official LIMIT 15""",
-    "top_stories": f"""SELECT s.id AS story_id, s.title, s.origin_source, s.pickup, s.articles, s.outlets,
+    "top_stories": f"""SELECT s.id AS story_id, s.title, s.origin_source, coalesce((SELECT so.title FROM sources so
+        WHERE so.name = s.origin_source), s.origin_source) AS origin_title, s.pickup, s.articles, s.outlets,
         s.first_seen, s.programmes FROM stories s JOIN articles a ON a.id = s.origin_article_id {WHERE}
         ORDER BY s.pickup DESC, s.articles DESC, s.first_seen LIMIT 15""",
     "figures": f"""SELECT p.name AS programme, f.text AS figure, f.value, f.unit, substr(a.published_at, 1, 10)
@@ -54,3 +55,28 @@ ALL_TIME = {"start": "0000-01-01", "end": "9999-12-31", "programme": ""}
 def run_query(db: sqlite_utils.Database, name: str, **params: Any) -> list[dict[str, Any]]:
     values = {**ALL_TIME, **{k: v for k, v in params.items() if v is not None}}
     return [dict(row) for row in db.query(QUERIES[name], values)]
+
+
+def iso_week(day: str) -> str:
+    """The ISO week of a YYYY-MM-DD day, with its ISO year: 2024-12-30 → 2025-W01 (SQLite's strftime has no %V)."""
+    year, week, _ = date.fromisoformat(day[:10]).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_series(days: list[dict[str, Any]], last: int = 52) -> list[tuple[str, int]]:
+    """Articles per ISO week from coverage_by_day rows, every week from the first to the last (empty ones as 0);
+    only the `last` weeks when there are more."""
+    counts: dict[date, int] = {}
+    for row in days:
+        try:
+            day = date.fromisoformat(str(row["day"])[:10])
+        except ValueError:
+            continue
+        monday = day - timedelta(days=day.weekday())
+        counts[monday] = counts.get(monday, 0) + int(row["articles"])
+    if not counts:
+        return []
+    first, newest = min(counts), max(counts)
+    first = max(first, newest - timedelta(weeks=last - 1))
+    weeks = [first + timedelta(weeks=n) for n in range((newest - first).days // 7 + 1)]
+    return [(iso_week(monday.isoformat()), counts.get(monday, 0)) for monday in weeks]

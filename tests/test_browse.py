@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import subprocess
-import sys
-import time
+import signal
 import urllib.request
 
 from datasette.app import Datasette
 
 from store.browse.serve import metadata_for
+from tests.servers import listening, start_serve, stop_serve
 
 
 def get_json(ds: Datasette, path: str):
@@ -39,31 +37,23 @@ def test_datasette_search_facets_and_canned_queries(crawled) -> None:
     assert all(r["week"][:4].isdigit() and "-W" in r["week"] for r in weekly)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_pantau_serve_runs_a_real_datasette(crawled) -> None:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled.db_path),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def test_pantau_serve_runs_a_real_datasette(crawled, tmp_path) -> None:
+    served = start_serve(crawled.db_path, tmp_path / "tmp")
     try:
-        url = f"http://127.0.0.1:{port}/{crawled.db_path.stem}/articles.json?_shape=array&_size=5"
-        body = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    body = json.load(response)
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert body is not None and len(body) == 5
+        url = f"{served.base}/{crawled.db_path.stem}/articles.json?_shape=array&_size=5"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = json.load(response)
+        assert len(body) == 5
         assert {"title", "url", "published_at"} <= set(body[0])
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        code = stop_serve(served)  # SIGTERM to `pantau serve`: Datasette stops with it, the temp folder goes
+    assert code == 0
+
+
+def test_sigint_stops_serve_and_datasette_too(crawled, tmp_path) -> None:
+    served = start_serve(crawled.db_path, tmp_path / "tmp")
+    assert listening(served.port)
+    assert stop_serve(served, signal.SIGINT) == 0
 
 
 def test_fact_queries_link_facts_to_articles(crawled) -> None:

@@ -3,13 +3,11 @@ Datasette on 127.0.0.1: the dashboard with its charts, a full-text search with h
 
 from __future__ import annotations
 
+import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,33 +16,19 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.servers import start_serve, stop_serve
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium") or "/usr/bin/chromium", shutil.which("chromedriver")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def served(crawled) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled.db_path),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+def served(crawled, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = start_serve(crawled.db_path, tmp_path_factory.mktemp("serve-tmp"))
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base
+        yield server.base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        assert stop_serve(server) == 0  # SIGTERM reaches Datasette through `pantau serve`; nothing is left
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +48,35 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
+def svg_titles(browser: webdriver.Chrome, chart: str, kind: str) -> list[str]:
+    return browser.execute_script(
+        f"return [...document.querySelectorAll('#chart-{chart} g.{kind} > title')].map(t => t.textContent)")
+
+
+def check_dashboard_reads_well(browser: webdriver.Chrome, crawled) -> None:
+    """A continuous week axis with years, outlets by name, dates as dates, every label whole inside its chart."""
+    db = sqlite3.connect(crawled.db_path)
+    weeks = [title.split(":")[0] for title in svg_titles(browser, "coverage", "column")]
+    assert weeks and all(re.fullmatch(r"\d{4}-W\d{2}", week) for week in weeks)
+    mondays = [date.fromisocalendar(int(w[:4]), int(w[6:]), 1) for w in weeks]
+    assert all((b - a).days == 7 for a, b in zip(mondays, mondays[1:], strict=False)), "weeks missing from the axis"
+    newest = db.execute("SELECT max(substr(published_at, 1, 10)) FROM articles").fetchone()[0]
+    assert weeks[-1] == "{}-W{:02d}".format(*date.fromisoformat(newest).isocalendar()[:2])
+    outlets = {title.rsplit(":", 1)[0] for title in svg_titles(browser, "outlets", "row")}
+    titles = dict(db.execute("SELECT name, title FROM sources").fetchall())
+    assert outlets and outlets <= set(titles.values()) and not outlets & set(titles)
+    programmes = {title.rsplit(":", 1)[0] for title in svg_titles(browser, "programmes", "row")}
+    assert programmes <= {row[0] for row in db.execute("SELECT name FROM programs")}  # whole names on hover
+    boxes = browser.execute_script(
+        "return [...document.querySelectorAll('.pantau-chart svg')].flatMap(svg => [...svg.querySelectorAll('text')]"
+        ".map(t => { const b = t.getBBox(); return [t.textContent, b.x, b.x + b.width, svg.width.baseVal.value]; }))")
+    clipped = [text for text, left, right, width in boxes if left < -0.5 or right > width + 0.5]
+    assert not clipped, f"labels cut off at the chart's edge: {clipped}"
+    first_seen = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td time")]
+    assert first_seen and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", day) for day in first_seen)
+    db.close()
+
+
 def test_dashboard_search_and_canned_query_in_chromium(served: str, crawled, browser: webdriver.Chrome) -> None:
     name = crawled.db_path.stem
     browser.get(f"{served}/-/dashboard")
@@ -72,6 +85,7 @@ def test_dashboard_search_and_canned_query_in_chromium(served: str, crawled, bro
         figure = browser.find_element(By.ID, f"chart-{chart}")
         assert figure.find_elements(By.CSS_SELECTOR, "svg rect"), f"chart {chart} has no bars"
     assert "Bimtek Desain Kemasan" in browser.find_element(By.TAG_NAME, "table").text
+    check_dashboard_reads_well(browser, crawled)
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "dashboard.png"
     browser.save_screenshot(str(screenshot))

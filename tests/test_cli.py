@@ -39,7 +39,7 @@ def test_crawl_with_bad_config_names_file_entry_and_field(tmp_path: Path) -> Non
     sources = tmp_path / "bad.yaml"
     sources.write_text("sources:\n  - name: x\n    domains: [x.id]\n    article_pattern: '('\n    feeds: [https://x.id/]\n")
     result = CliRunner().invoke(main, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "p.db")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not start
     assert str(sources) in result.output and "source 'x' (#1)" in result.output and "article_pattern" in result.output
     assert not (tmp_path / "p.db").exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -81,9 +82,11 @@ def wait_for(condition, timeout: float = 60.0) -> None:
 
 
 def stored_count(db_path: Path) -> int:
+    """Articles stored so far, read-only: probing must not create an empty file the run would refuse as --db."""
     try:
-        return sqlite_utils.Database(db_path).execute("SELECT count(*) FROM articles").fetchone()[0]
-    except Exception:  # the database or its tables do not exist yet
+        with sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:  # the database or its tables do not exist yet
         return 0
 
 

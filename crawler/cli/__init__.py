@@ -7,16 +7,25 @@ import sys
 from pathlib import Path
 
 import click
-from pantau_configs.models import ConfigError, load_topics
+from pantau_configs.models import load_topics
 from pantau_configs.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
+
+from crawler.cli.errors import GuardedGroup
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pantau")
-def main() -> None:
-    """Pantau: monitor Indonesian news coverage of IKM (small and medium industry) programmes."""
+@click.option("-v", "--verbose", is_flag=True, help="Show the traceback of a failure (also PANTAU_DEBUG=1).")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Pantau: monitor Indonesian news coverage of IKM (small and medium industry) programmes.
+
+    Exit codes: 0 done; 1 done with failures (sources that failed, pages that are not articles); 2 could not
+    start (a file, database, config or name given cannot be used); 3 another run holds the database's lock.
+    """
+    ctx.obj = {"verbose": verbose}
 
 
 @main.command()
@@ -26,24 +35,27 @@ def main() -> None:
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path), help="Where WARC files go.")
 @click.option("--only", help="Comma-separated source names to crawl (default: all enabled).")
 @click.option("--workers", type=int, help="Cleaning processes (default: one per core).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) and tracebacks.")
 def crawl(sources: Path, db_path: Path, topics: Path | None, warc_dir: Path | None, only: str | None,
           workers: int | None, verbose: bool) -> None:
     """Crawl the configured sources: fetch, archive to WARC, clean, score and store articles."""
     from crawler.runs.nightly import EXIT_LOCKED, RunLocked, run_lock
-    from crawler.runs.run import format_summary, run_crawl
+    from crawler.runs.run import format_summary, preflight, run_crawl
 
+    preflight(sources, db_path, topics, only)  # nothing is created before the configs, names and db are checked
     try:
         with run_lock(db_path):
             summary = run_crawl(sources, db_path, topics=topics, warc_dir=warc_dir, only=only, workers=workers,
-                                log_level="INFO" if verbose else "WARNING")
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+                                log_level="INFO" if verbose else "CRITICAL")
     except RunLocked as exc:
         click.echo(f"pantau crawl: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     click.echo(format_summary(summary))
-    if summary.status.startswith("failed"):
+    if summary.failed_sources:
+        click.echo(f"failed sources: {', '.join(summary.failed_sources)} (see `pantau status --errors`)")
+    if summary.status.startswith("failed") and not verbose:
+        click.echo("pantau crawl: the crawl process failed; run again with -v to see Scrapy's log", err=True)
+    if summary.status.startswith("failed") or summary.failed_sources:
         sys.exit(1)
 
 
@@ -55,10 +67,7 @@ def serve(db_path: Path, host: str, port: int) -> None:
     """Browse the database with Datasette (titles, facets, full-text search, canned queries)."""
     from store.browse.serve import serve as run_datasette
 
-    try:
-        sys.exit(run_datasette(db_path, host, port))
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    sys.exit(run_datasette(db_path, host, port))
 
 
 @main.command()
@@ -71,9 +80,11 @@ def serve(db_path: Path, host: str, port: int) -> None:
 def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, workers: int | None) -> None:
     """Run the real pipeline offline over the bundled demo site on 127.0.0.1, then browse the result."""
     from crawler.runs.demo import run_demo
+    from crawler.runs.lifecycle import sigterm_as_exit
     from crawler.runs.run import format_summary
     from crawler.sites.demo import DEFAULT_PORT, DemoSite
     from store.browse.serve import serve as run_datasette
+    from store.dbfile import check_for_writing
 
     if site_only:
         site = DemoSite(port=port or DEFAULT_PORT).start()
@@ -83,12 +94,14 @@ def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, worke
         except KeyboardInterrupt:
             site.stop()
         return
-    summary = run_demo(db_path, workers=workers)
+    check_for_writing(db_path)
+    with sigterm_as_exit():  # a stop during the crawl still stops the demo site and the crawler, and cleans up
+        summary = run_demo(db_path, workers=workers)
     click.echo(format_summary(summary))
     if summary.status.startswith("failed"):
         sys.exit(1)
     if not no_serve:
-        sys.exit(run_datasette(db_path, "127.0.0.1", port or 8001))
+        sys.exit(run_datasette(db_path, "127.0.0.1", port or 8001, hint=" (the demo's crawl stored nothing)"))
 
 
 @main.command()
@@ -97,20 +110,17 @@ def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, worke
 @click.option("--topics", type=FILE, default=DEFAULT_TOPICS, show_default=True)
 def clean(path: Path, url: str | None, topics: Path) -> None:
     """Clean one saved HTML page and print the article as JSON."""
-    from extract.clean import NotAnArticle, clean_html
+    from extract.clean import clean_html
     from extract.relevance import score_relevance
 
-    try:
-        article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
-    except NotAnArticle as exc:
-        raise click.ClickException(f"{path}: not an article ({exc})") from None
-    relevance = score_relevance(article.title, article.text, load_topics(topics))
+    terms = load_topics(topics)
+    article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
+    relevance = score_relevance(article.title, article.text, terms)
     payload = {**article.as_dict(), "relevance": relevance.score, "relevant": relevance.relevant,
                "matched_terms": relevance.matched}
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 @main.command()
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True)
+@click.option("--db", "db_path", type=FILE, default=DEFAULT_DB, show_default=True)
 @click.option("--workers", type=int, help="Processes (default: one per core).")
 @click.option("--stale-only", is_flag=True, help="Only articles extracted by an older extractor version.")
 @click.option("--from-archive", is_flag=True, help="Clean the text again from the raw pages in the WARC archive too.")
@@ -118,10 +128,16 @@ def clean(path: Path, url: str | None, topics: Path) -> None:
               help="Sources config whose outlet quirks cleaning uses (with --from-archive).")
 def reextract(db_path: Path, workers: int | None, stale_only: bool, from_archive: bool, sources: Path) -> None:
     """Re-run fact extraction over stored articles, replacing each article's facts atomically."""
+    from pantau_configs.models import load_sources
+
     from crawler.runs.reextract import rebuild_from_archive
     from crawler.runs.reextract import reextract as run_reextract
+    from store.dbfile import check_existing, check_for_writing
 
+    check_existing(db_path)  # re-extraction needs a database with articles: a missing one is not created
+    check_for_writing(db_path)
     if from_archive:
+        load_sources(sources)
         counts = rebuild_from_archive(db_path, sources, workers=workers)
         click.echo(f"rebuilt {counts['done']} of {counts['articles']} articles from the archive "
                    f"({counts['changed']} texts changed, {counts['articles'] - counts['archived']} without an archive, "
@@ -139,13 +155,9 @@ def reextract(db_path: Path, workers: int | None, stale_only: bool, from_archive
 @click.option("--url", default=None, help="The page's URL, for an .html input.")
 def facts(path: Path, published: str | None, url: str | None) -> None:
     """Extract officials, programmes, dates and figures from a .txt or .html file, as JSON."""
-    from extract.clean import NotAnArticle
     from extract.facts.api import extract_facts, read_input
 
-    try:
-        text, page_published = read_input(path, url)
-    except NotAnArticle as exc:
-        raise click.ClickException(f"{path}: not an article ({exc})") from None
+    text, page_published = read_input(path, url)
     result = extract_facts(text, published or page_published)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 

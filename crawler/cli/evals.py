@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from pantau_configs.paths import DEFAULT_SOURCES
 
+from crawler.cli.errors import BadInput
+
 
 def _floors(values: tuple[str, ...]) -> dict[str, float]:
     floors = {}
@@ -28,7 +30,12 @@ def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ..
     from extract.evaluation.facts import describe_errors, evaluate_gold, format_scores
 
     floors = _floors(fail_under)
-    results, totals = evaluate_gold(gold)
+    try:
+        results, totals = evaluate_gold(gold)
+    except UnicodeDecodeError:
+        raise  # the one error path names the file
+    except ValueError as exc:  # the message names the file and the line
+        raise BadInput(str(exc), "pantau eval") from None
     click.echo(format_scores(totals))
     for kind in show_errors:
         click.echo(describe_errors(results, kind))
@@ -113,9 +120,15 @@ def eval_clean(path: Path, baseline: bool, quirks: bool, sources_file: Path, che
 @click.option("--threshold", type=float, default=None, help="Containment that makes two articles one story.")
 def eval_stories(path: Path, threshold: float | None) -> None:
     """Pairwise precision and recall of story grouping on a labelled YAML file (articles with a `story` label)."""
+    import yaml
+
     from extract.evaluation.stories import evaluate_stories
 
-    articles, stories, precision, recall = evaluate_stories(path, threshold)
+    try:
+        articles, stories, precision, recall = evaluate_stories(path, threshold)
+    except (KeyError, TypeError, yaml.YAMLError) as exc:
+        raise BadInput(f"{path}: not a labelled stories file (`articles:`, each with id, text and story): "
+                       f"{' '.join(str(exc).split())}", "pantau eval-stories") from None
     click.echo(f"{articles} articles, {stories} stories: pair precision {precision:.3f}, recall {recall:.3f}")
 
 

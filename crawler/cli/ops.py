@@ -10,6 +10,14 @@ from pantau_configs.models import ConfigError
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB
 
 NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
+DEMO_DB = Path("data") / "demo.db"
+
+
+def demo_hint(db_path: Path) -> str:
+    """When the default database is missing but the demo's exists, say so (after `make demo`)."""
+    if db_path == DEFAULT_DB and DEMO_DB.exists():
+        return f" (the demo's database is {DEMO_DB}: add --db {DEMO_DB})"
+    return " (run `pantau crawl` or `pantau demo` first)"
 
 
 @click.command()
@@ -22,10 +30,11 @@ NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
 def nightly(config_file: Path, db_path: Path | None, sources: Path | None, refresh: bool, only: str | None) -> None:
     """One unattended incremental run: locked, resumable, logged. Exit 0 ok, 1 some sources failed,
     2 could not start, 3 another run holds the lock."""
-    from pantau_configs.models import load_nightly
+    from pantau_configs.models import UnknownName, load_nightly
 
     from crawler.runs.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked, run_nightly
     from crawler.runs.run import format_summary
+    from store.dbfile import UnusablePath
 
     try:
         config = load_nightly(config_file)
@@ -34,7 +43,7 @@ def nightly(config_file: Path, db_path: Path | None, sources: Path | None, refre
     except RunLocked as exc:
         click.echo(f"pantau nightly: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
-    except (ConfigError, OSError) as exc:
+    except (ConfigError, UnusablePath, UnknownName, OSError) as exc:
         click.echo(f"pantau nightly: could not start: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
     if result.recovered:
@@ -47,16 +56,15 @@ def nightly(config_file: Path, db_path: Path | None, sources: Path | None, refre
 
 
 @click.command()
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True)
-@click.option("--last", type=int, default=10, show_default=True, help="How many runs to list.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--last", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs to list.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list the newest run's errors.")
 def status(db_path: Path, last: int, show_errors: bool) -> None:
     """The last runs as a table: counts, duration, status and the sources that failed."""
+    from store.dbfile import open_reader
     from store.runs import format_runs, last_errors, recent_runs
-    from store.schema import open_db
 
-    db = open_db(db_path)
+    db = open_reader(db_path, demo_hint(db_path))
     runs = recent_runs(db, last)
     click.echo(format_runs(runs) if runs else "no runs yet")
     if show_errors and runs:
@@ -66,21 +74,28 @@ def status(db_path: Path, last: int, show_errors: bool) -> None:
 
 
 @click.command()
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True)
 @click.option("--week", required=True, help="ISO week, e.g. 2024-W36.")
 @click.option("--program", "programme", default=None, help="Only articles mentioning this programme (name or id).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for report.html and the CSV files.")
 def report(db_path: Path, week: str, programme: str | None, out_dir: Path) -> None:
     """Write a week's report: self-contained HTML with charts, and CSV files of every section."""
-    from store.browse.report import write_report
+    from store.browse.report import week_range, write_report
 
     try:
-        written = write_report(db_path, week, out_dir, programme)
+        week_range(week)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--week") from None
+    written = write_report(db_path, week, out_dir, programme, hint=demo_hint(db_path))
     click.echo(f"{written.html} ({written.articles} articles) and {len(written.csv_files)} CSV files in {out_dir}")
+
+
+def reachable(redis_url: str) -> None:
+    """Ping the shared Redis first: an address nothing answers on is one line and exit 2, not a hung crawl."""
+    import redis
+
+    redis.Redis.from_url(redis_url, socket_connect_timeout=10).ping()
 
 
 REDIS = click.option("--redis-url", envvar="REDIS_URL", required=True, show_envvar=True,
@@ -98,10 +113,7 @@ def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
     """Push the start points of the configured sources into the shared Redis queue."""
     from crawler.distributed.scheduler import seed as push_start_points
 
-    try:
-        count = push_start_points(redis_url, str(sources), only, fresh)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    count = push_start_points(redis_url, str(sources), only, fresh)  # a bad config: one line, exit 2
     click.echo(f"queued {count} start points in {redis_url}")
 
 
@@ -114,7 +126,12 @@ def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
 @click.option("--id", "worker_id", help="Worker name (default: host-pid-random).")
 def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_id: str | None) -> None:
     """Crawl from the shared Redis queue; clean and extract here; push the results for `pantau writer`."""
+    from pantau_configs.models import load_sources
+
     from crawler.distributed.worker import run_worker
+
+    load_sources(sources)
+    reachable(redis_url)
 
     click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id)} done")
 
@@ -127,10 +144,16 @@ def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_i
               help="Exit once no item came for this many seconds and no worker is alive (0: never).")
 def writer(redis_url: str, sources: Path, db_path: Path, idle_s: float) -> None:
     """The single process that writes what the workers pushed into the SQLite database."""
+    from pantau_configs.models import load_sources
+
     from crawler.distributed.writer import run_writer
     from crawler.runs.nightly import EXIT_LOCKED, RunLocked, run_lock
     from crawler.runs.run import format_summary, read_summary
+    from store.dbfile import check_for_writing
 
+    load_sources(sources)
+    check_for_writing(db_path)  # before the lock file or any folder is created
+    reachable(redis_url)
     try:
         with run_lock(db_path):
             run_id = run_writer(db_path, redis_url, idle_s, str(sources))

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from pantau_configs.models import ConfigError
 from pantau_configs.paths import DEFAULT_SOURCES
 
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -25,10 +24,7 @@ def sources_check(sources_file: Path) -> None:
 
     from crawler.sources_check import check_sources, format_probes, online
 
-    try:
-        config = load_sources(sources_file)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    config = load_sources(sources_file)  # a bad file: one line and exit 2 (crawler/cli/errors.py)
     if not online():
         click.echo("offline: host names do not resolve, so no start point can be probed", err=True)
         sys.exit(2)

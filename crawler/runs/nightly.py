@@ -16,7 +16,8 @@ from pantau_configs.models import NightlyConfig, load_sources, load_topics
 from pantau_configs.paths import DEFAULT_TOPICS
 
 from crawler.runs.process import clean_archive, store_outcomes
-from crawler.runs.run import RunSummary, run_crawl
+from crawler.runs.run import RunSummary, preflight, run_crawl
+from store.dbfile import check_writable_location
 from store.facts import refresh_counts
 from store.runs import interrupted_runs
 from store.schema import open_db
@@ -166,7 +167,8 @@ def run_nightly(config: NightlyConfig, base: Path | str = ".", refresh: bool = F
     db_path, sources = _resolve(base, config.db), _resolve(base, config.sources)
     log_file, warc_dir = _resolve(base, config.log_file), _resolve(base, config.warc_dir)
     assert db_path and sources and log_file
-    load_sources(sources)
+    preflight(sources, db_path, None, only)  # before the lock, the log or any folder is created
+    check_writable_location(log_file, "log file")
     with run_lock(db_path), logging_to(log_file):
         rotate_log(log_file, config.log_max_bytes, config.log_backups)
         db = open_db(db_path)

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pantau_configs.models import load_sources, load_topics
+from pantau_configs.models import SourcesConfig, UnknownName, load_sources, load_topics
 from pantau_configs.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
 
 from crawler.runs.lifecycle import die_with_parent
+from store.dbfile import check_for_writing
 from store.schema import open_db
 from store.writes import RUN_COUNTERS, finish_run, start_run
 
@@ -65,6 +66,28 @@ def read_summary(db_path: Path | str, run_id: int) -> RunSummary:
                       json.loads(row.get("failed_sources") or "[]"), int(row.get("requests") or 0))
 
 
+def check_only(config: SourcesConfig, only: str | None) -> None:
+    """Refuse --only names that are not enabled sources of the config, listing the ones that are."""
+    if only is None:
+        return
+    wanted = only.split(",")
+    known = [s.name for s in config.enabled()]
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        disabled = {s.name for s in config.sources} - set(known)
+        raise UnknownName("--only", unknown, known, "disabled source" if set(unknown) <= disabled else "unknown source")
+
+
+def preflight(sources: Path | str, db_path: Path | str, topics: Path | str | None = None,
+              only: str | None = None) -> SourcesConfig:
+    """Everything a crawl needs, checked before any file, folder or lock is created: configs, names, database."""
+    config = load_sources(sources)
+    load_topics(topics or DEFAULT_TOPICS)
+    check_only(config, only)
+    check_for_writing(db_path)
+    return config
+
+
 def run_crawl(
     sources: Path | str = DEFAULT_SOURCES, db_path: Path | str = "data/pantau.db", **options: Any
 ) -> RunSummary:
@@ -75,8 +98,7 @@ def run_crawl(
     (another spider of the project and its -a arguments), progress (called about twice a second while it runs).
     """
     sources, db_path = Path(sources).resolve(), Path(db_path).resolve()
-    load_sources(sources)
-    load_topics(options.get("topics") or DEFAULT_TOPICS)
+    preflight(sources, db_path, options.get("topics"), options.get("only"))
     run_id = options.get("run_id")
     if not run_id:
         db = open_db(db_path)

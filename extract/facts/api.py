@@ -14,6 +14,7 @@ from extract.facts.people import attribute_quotes, group_officials
 from extract.facts.pipeline import EXTRACTOR_VERSION, doc_text, get_nlp, sentence_finder
 from extract.facts.programs import ProgramMention, group_programs
 from extract.facts.regions import find_regions
+from extract.sniff import NotText, not_text_reason
 
 
 def anchor_date(published: str | date | None) -> date | None:
@@ -98,10 +99,14 @@ def extract_facts(text: str, published: str | date | None = None) -> dict[str, A
 
 
 def read_input(path: Path, url: str | None = None) -> tuple[str, str | None]:
-    """Text and publication date of a .txt file, or of an .html page after cleaning."""
+    """Text and publication date of a .txt file, or of an .html page after cleaning; NotText when there is none."""
+    data = path.read_bytes()
     if path.suffix.lower() in (".html", ".htm"):
         from extract.clean import clean_html
 
-        article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
+        article = clean_html(data, url or path.resolve().as_uri())
         return f"{article.title}\n\n{article.text}", article.published
-    return path.read_text(encoding="utf-8", errors="replace"), None
+    reason = not_text_reason(data)
+    if reason:
+        raise NotText(f"{path}: {reason}")
+    return data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"), None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from xml.etree import ElementTree
 
@@ -10,8 +11,11 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from extract.facts.region_gazetteer import province_tiles
-from store.analytics import ALL_TIME, QUERIES
+from store.analytics import ALL_TIME, QUERIES, weekly_series
 from store.browse.charts import bar_chart, column_chart, tile_map
+
+WEEKS_SHOWN = 52
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]  # Indonesian
 
 TEMPLATE = """{% extends "base.html" %}
 {% block title %}Dasbor Pantau / Pantau dashboard{% endblock %}
@@ -41,7 +45,8 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 <table class="rows-and-columns"><thead><tr><th>Judul / Title</th><th>Asal / Origin</th><th>Outlet lain / Pickup</th>
 <th>Pertama / First seen</th></tr></thead><tbody>
 {% for story in stories %}<tr><td><a href="{{ urls.row(database, 'stories', story.story_id) }}">{{ story.title }}</a></td>
-<td>{{ story.origin_source }}</td><td>{{ story.pickup }}</td><td>{{ story.first_seen }}</td></tr>{% endfor %}
+<td>{{ story.origin_title }}</td><td>{{ story.pickup }}</td>
+<td><time datetime="{{ story.first_day }}">{{ story.first_seen_shown }}</time></td></tr>{% endfor %}
 </tbody></table>
 {{ regions|safe }}
 {% endblock %}"""
@@ -52,18 +57,29 @@ async def _rows(db: Any, name: str, params: dict[str, str]) -> list[dict[str, An
     return [dict(row) for row in result.rows]
 
 
+def shown_date(value: str | None) -> dict[str, str]:
+    """An ISO timestamp as the day a reader expects ("3 Sep 2024"), and the ISO day for <time datetime>."""
+    day = str(value or "")[:10]
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        return {"first_day": "", "first_seen_shown": str(value or "")}
+    return {"first_day": day, "first_seen_shown": f"{parsed.day} {MONTHS[parsed.month - 1]} {parsed.year}"}
+
+
 async def dashboard(datasette: Any, request: Any) -> Response:
     db = datasette.get_database()
     args = request.args
     params = {**ALL_TIME, **{k: args.get(k) for k in ("start", "end", "programme") if args.get(k)}}
-    weekly = await _rows(db, "coverage_by_week", params)
+    weekly = weekly_series(await _rows(db, "coverage_by_day", params), WEEKS_SHOWN)
     outlets = await _rows(db, "top_outlets", params)
     programmes = await _rows(db, "top_programmes", params)
     officials = await _rows(db, "officials_quoted", params)
     charts = [
-        {"id": "coverage", "svg": column_chart([(r["week"], r["articles"]) for r in weekly[-16:]],
-                                               "Liputan per minggu / Coverage per week")},
-        {"id": "outlets", "svg": bar_chart([(r["outlet"], r["articles"]) for r in outlets], "Outlet teratas / Top outlets")},
+        {"id": "coverage", "svg": column_chart(weekly, "Liputan per minggu / Coverage per week" + (
+            f" ({WEEKS_SHOWN} terakhir / last {WEEKS_SHOWN})" if len(weekly) == WEEKS_SHOWN else ""))},
+        {"id": "outlets", "svg": bar_chart([(r["outlet_title"], r["articles"]) for r in outlets],
+                                           "Outlet teratas / Top outlets")},
         {"id": "programmes", "svg": bar_chart([(r["programme"], r["articles"]) for r in programmes],
                                               "Program teratas / Top programmes")},
         {"id": "officials", "svg": bar_chart([(r["official"], r["quotes"]) for r in officials],
@@ -72,7 +88,8 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     counts = (await db.execute("SELECT count(*), count(DISTINCT source), (SELECT count(*) FROM stories) "
                                "FROM articles")).first()
     template = datasette.jinja_env.from_string(TEMPLATE)
-    context = {"database": db.name, "charts": charts, "stories": await _rows(db, "top_stories", params),
+    stories = [{**story, **shown_date(story["first_seen"])} for story in await _rows(db, "top_stories", params)]
+    context = {"database": db.name, "charts": charts, "stories": stories,
                "totals": {"articles": counts[0], "outlets": counts[1], "stories": counts[2]},
                "programme": params["programme"], "start": args.get("start") or "", "end": args.get("end") or "",
                "regions": await region_section(db, params)}
@@ -124,15 +141,17 @@ def register_output_renderer(datasette: Any) -> dict[str, Any]:
     return {"extension": "atom", "render": _atom, "can_render": _has_atom_columns}
 
 
-HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"  # what search_articles' snippet() puts around matches
+MARK, UNMARK = "<mark>", "</mark>"  # what search_articles' snippet() puts around matches (readable in JSON and CSV too)
 
 
 @hookimpl
 def render_cell(value: Any, column: str) -> Markup | None:
-    """Search snippets: the scraped text escaped first, then only our own markers become <mark>."""
-    if column != "snippet" or not isinstance(value, str) or HIGHLIGHT_START not in value:
+    """Search snippets: the scraped text escaped first, then only the highlight tags come back as HTML."""
+    if column != "snippet" or not isinstance(value, str) or MARK not in value:
         return None
-    safe = str(escape(value)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
+    safe = str(escape(value)).replace(str(escape(MARK)), MARK).replace(str(escape(UNMARK)), UNMARK)
+    if safe.count(MARK) != safe.count(UNMARK):  # a literal "<mark>" in the text itself: show all of it as text
+        return Markup(escape(value))
     return Markup(safe)
 
 

@@ -10,12 +10,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+from pantau_configs.models import UnknownName
 from tqdm import tqdm
 
 from extract.facts.region_gazetteer import province_tiles
 from store.analytics import run_query
 from store.browse.charts import bar_chart, column_chart, tile_map
-from store.schema import open_db
+from store.dbfile import check_writable_location, open_reader
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 SECTIONS = [  # (query, heading, columns shown in the HTML table)
@@ -51,7 +53,10 @@ def week_range(week: str) -> tuple[date, date]:
     match = WEEK.match(week)
     if not match:
         raise ValueError(f"week {week!r}: expected YYYY-Www, e.g. 2024-W36")
-    monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    try:
+        monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise ValueError(f"week {week!r}: {match.group(1)} has no week {int(match.group(2))}") from None
     return monday, monday + timedelta(days=6)
 
 
@@ -76,7 +81,7 @@ def _charts(results: dict[str, list[dict[str, Any]]], start: date) -> str:
     week = [(start + timedelta(days=n)).isoformat() for n in range(7)]
     charts = [
         column_chart([(day[5:], per_day.get(day, 0)) for day in week], "Artikel per hari / Articles per day"),
-        bar_chart([(r["outlet"], r["articles"]) for r in results["top_outlets"]], "Outlet teratas / Top outlets"),
+        bar_chart([(r["outlet_title"], r["articles"]) for r in results["top_outlets"]], "Outlet teratas / Top outlets"),
         bar_chart([(r["programme"], r["articles"]) for r in results["top_programmes"]], "Program teratas / Top programmes"),
         bar_chart([(r["official"], r["quotes"]) for r in results["officials_quoted"]], "Pejabat dikutip / Officials quoted"),
         _province_map(results["coverage_by_province"]),
@@ -89,13 +94,25 @@ def _province_map(rows: list[dict[str, Any]]) -> str:
     return tile_map(tiles, {r["province_code"]: r["articles"] for r in rows}, "Liputan per provinsi / Coverage by province")
 
 
+def check_programme(db: sqlite_utils.Database, programme: str) -> None:
+    """Refuse a --program that matches no programme in the database (as the queries match it), listing the known."""
+    found = db.execute("SELECT 1 FROM programs WHERE name LIKE '%' || ? || '%' OR canonical_id = lower(?) LIMIT 1",
+                       [programme, programme]).fetchone()
+    if not found:
+        known = [row[0] for row in db.execute("SELECT name FROM programs ORDER BY mentions DESC, name")]
+        raise UnknownName("--program", [programme], known, "unknown programme")
+
+
 def write_report(db_path: Path | str, week: str, out_dir: Path | str, programme: str | None = None,
-                 progress: bool = True) -> Report:
+                 progress: bool = True, hint: str = "") -> Report:
     """Query the week's coverage, write one CSV per section and report.html with charts, into out_dir."""
     start, end = week_range(week)
     out = Path(out_dir)
+    db = open_reader(db_path, hint)
+    if programme:
+        check_programme(db, programme)
+    check_writable_location(out / "report.html", "report")
     out.mkdir(parents=True, exist_ok=True)
-    db = open_db(db_path)
     params = {"start": start.isoformat(), "end": end.isoformat(), "programme": programme or ""}
     results: dict[str, list[dict[str, Any]]] = {}
     csv_files = []

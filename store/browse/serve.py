@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -12,30 +11,28 @@ from typing import Any
 import yaml
 from pantau_configs.paths import DATASETTE_METADATA
 
-from store.schema import open_db
+from store.browse.children import run_forwarding_signals
+from store.dbfile import can_write, open_reader
 
 
 def datasette_command(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001,
-                      metadata: Path | str = DATASETTE_METADATA) -> list[str]:
-    """The Datasette command line: read-only by default (no write plugins are installed)."""
-    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(metadata),
+                      metadata: Path | str = DATASETTE_METADATA, immutable: bool = False) -> list[str]:
+    """The Datasette command line: read-only (no write plugins), immutable (-i) for a file we may not write."""
+    database = ["-i", str(db_path)] if immutable else [str(db_path)]
+    return [sys.executable, "-m", "datasette", "serve", *database, "--metadata", str(metadata),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000",
             "--setting", "facet_time_limit_ms", "1000"]
 
 
-def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette in the foreground until Ctrl-C; return its exit code."""
-    if not Path(db_path).exists():
-        raise FileNotFoundError(f"no database at {db_path}: run `pantau crawl` or `pantau demo` first")
-    open_db(db_path).close()  # bring an older database's schema (views, story tables) up to date first
+def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001, hint: str = "") -> int:
+    """Run Datasette in the foreground until Ctrl-C or SIGTERM (passed on to it); return its exit code."""
+    open_reader(db_path, hint or " (run `pantau crawl` or `pantau demo` first)").close()  # checked, up to date
     with tempfile.TemporaryDirectory(prefix="pantau-serve-") as folder:
         metadata = write_metadata(db_path, folder)
         print(f"Datasette: http://{host}:{port}/  dashboard: http://{host}:{port}/-/dashboard  (Ctrl-C stops it)",
               flush=True)
-        try:
-            return subprocess.call(datasette_command(db_path, host, port, metadata))
-        except KeyboardInterrupt:
-            return 0
+        command = datasette_command(db_path, host, port, metadata, immutable=not can_write(db_path))
+        return run_forwarding_signals(command)
 
 
 def metadata_for(db_path: Path | str, template: Path | str = DATASETTE_METADATA) -> dict[str, Any]:

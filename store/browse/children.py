@@ -1,0 +1,55 @@
+"""Run a child process in the foreground: stop signals sent to us go to it, and we wait until it has exited."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import threading
+from types import FrameType
+from typing import Any
+
+FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def _die_with_parent() -> None:
+    """SIGKILL the child when we die without a chance to pass a signal on (kill -9); Linux only."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop(child: subprocess.Popen[Any], grace_s: float = 10.0) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def run_forwarding_signals(command: list[str], **popen: Any) -> int:
+    """Run command to its end; SIGTERM, SIGINT and SIGHUP sent to us go to it, and we wait until it has exited.
+
+    Returns the child's exit code, or 0 when it stopped because we were asked to stop.
+    """
+    child = subprocess.Popen(command, preexec_fn=_die_with_parent, **popen)  # noqa: PLW1509 - no threads of ours
+    received: list[int] = []
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED} if main_thread else {}
+    try:
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _stop(child)
+    return 0 if received else code
