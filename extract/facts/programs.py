@@ -57,7 +57,7 @@ LEADING_GENERIC = {"program", "gerakan", "kegiatan"}
 
 
 @cache
-def _generic_ids() -> frozenset[str]:
+def generic_ids() -> frozenset[str]:
     return frozenset(p["id"] for p in _data()["programs"] if p.get("generic"))
 
 
@@ -79,9 +79,9 @@ def phrase_programme_id(phrase: str) -> str | None:
         return folded[tuple(lowered)]
     for length in range(len(lowered) - 1, 1, -1):
         prefix_id = folded.get(tuple(lowered[:length]))
-        if prefix_id and prefix_id not in _generic_ids():
+        if prefix_id and prefix_id not in generic_ids():
             return prefix_id
-    if words and (words[0],) in exact and exact[(words[0],)] not in _generic_ids():
+    if words and (words[0],) in exact and exact[(words[0],)] not in generic_ids():
         return exact[(words[0],)]  # "OVOP Bintang 4": a known acronym opening the name
     return exact.get(tuple(words[1:])) if len(words) == 2 and words[0].lower() in LEADING_GENERIC else None
 
@@ -89,9 +89,10 @@ def phrase_programme_id(phrase: str) -> str | None:
 def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
     exact, folded = _aliases()
     length = longest_match(tokens, i, exact)
-    if length:
+    longer = longest_match(tokens, i, folded, ignore_case=True)
+    if length and longer <= length:
         return length, exact[tuple(t.text for t in tokens[i : i + length])]
-    length = longest_match(tokens, i, folded, ignore_case=True)
+    length = longer
     if length and (tokens[i].text[:1].isupper() or not tokens[i].text[:1].isalpha() or "-" in tokens[i].text):
         return length, folded[tuple(t.text.lower() for t in tokens[i : i + length])]
     return 0, None
@@ -120,7 +121,17 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
             break
     while j > start + 1 and (tokens[j - 1].text in connectors or _is_trailing_organisation(tokens[j - 1].text)):
         j -= 1
-    return j
+    return _past_expansion(tokens, j)
+
+
+def _past_expansion(tokens: list[Token], j: int) -> int:
+    """'Program OPOP (Satu Pesantren Satu Produk)': the bracketed expansion of an acronym closing the name is kept."""
+    if j >= len(tokens) or tokens[j].text != "(" or not tokens[j - 1].is_acronym:
+        return j
+    k = j + 1
+    while k < len(tokens) and k - j <= 6 and (_name_token(tokens[k]) or tokens[k].text in ("and", "of", "dan")):
+        k += 1
+    return k + 1 if k < len(tokens) and tokens[k].text == ")" and k - j >= 3 else j
 
 
 def _second_programme(tokens: list[Token], start: int, j: int) -> bool:
@@ -160,7 +171,7 @@ def _headline(text: str, position: int) -> bool:
     return in_headline(text, position)
 
 
-def _abbreviations_in(text: str, start: int, end: int) -> list[str]:
+def abbreviations_in(text: str, start: int, end: int) -> list[str]:
     """Bracketed abbreviations written inside or right after a name ("Bimbingan Teknis (Bimtek) …")."""
     found = re.findall(r"[(\[]\s*([A-Z][\w-]{1,14})\s*[)\]]", text[start : min(len(text), end + 20)])
     return list(dict.fromkeys(found))
@@ -169,8 +180,14 @@ def _abbreviations_in(text: str, start: int, end: int) -> list[str]:
 def _run_start(text: str, tokens: list[Token], i: int) -> int:
     """Start of the capitalised run ending at token i ("Indonesia International Furniture Expo")."""
     start = i
-    while start > 0 and _name_token(tokens[start - 1]) and "\n" not in text[tokens[start - 1].end : tokens[start].start]:
-        if tokens[start - 1].text in _data()["not_programs"] or tokens[start - 1].text in vocabulary():
+    english = False  # "Indonesia Fashion and Craft Awards": past an English connector the whole run is the name
+    while start > 0 and "\n" not in text[tokens[start - 1].end : tokens[start].start]:
+        previous = tokens[start - 1]
+        if previous.text in ("and", "of", "&") and start > 1 and _name_token(tokens[start - 2]):
+            start, english = start - 1, True
+            continue
+        if not _name_token(previous) or previous.text in _data()["not_programs"] or (
+                previous.text in vocabulary() and not english):
             break
         start -= 1
     return start
@@ -227,7 +244,7 @@ def _is_organisation(tokens: list[Token], start: int, end: int | None = None) ->
 def _mention(text: str, tokens: list[Token], start: int, end: int, rule: str) -> ProgramMention:
     phrase = _span(text, tokens, start, end)
     return ProgramMention(phrase, tokens[start].start, tokens[end - 1].end, rule, phrase_programme_id(phrase),
-                          _abbreviations_in(text, tokens[start].start, tokens[end - 1].end))
+                          abbreviations_in(text, tokens[start].start, tokens[end - 1].end))
 
 
 def _coordinated(text: str, tokens: list[Token], end: int, found: list[ProgramMention]) -> int:
@@ -288,10 +305,10 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
                 length += 1  # "IFEX 2024": one edition of a known event
             elif length > 1 and (longer := extend_name(text, tokens, i)) > i + length:
                 longer_id = phrase_programme_id(_span(text, tokens, i, longer))
-                length, programme_id = longer - i, longer_id or (None if programme_id in _generic_ids() else programme_id)
+                length, programme_id = longer - i, longer_id or (None if programme_id in generic_ids() else programme_id)
             found.append(ProgramMention(_span(text, tokens, i, i + length), token.start, tokens[i + length - 1].end,
                                         "program.gazetteer", programme_id,
-                                        _abbreviations_in(text, token.start, tokens[i + length - 1].end)))
+                                        abbreviations_in(text, token.start, tokens[i + length - 1].end)))
             i = _coordinated(text, tokens, i + length, found)
             continue
         i += 1
@@ -362,23 +379,35 @@ def _fold_editionless(groups: list[dict]) -> list[dict]:
 
 def _acronym_prefixed(form: str) -> bool:
     """'OVOP Bintang 4': a known acronym followed by words that only qualify it (not the programme's name)."""
-    exact, _ = _aliases()
+    exact, folded = _aliases()
     words = [t.text for t in tokenize(form)]
-    return len(words) > 1 and (words[0],) in exact and not _edition(form)
+    return (len(words) > 1 and (words[0],) in exact and not _edition(form)
+            and tuple(w.lower() for w in words) not in folded)  # "DAK Fisik" is a scheme of its own
 
 
 def _merge_similar(groups: list[dict]) -> list[dict]:
-    """Join groups without a gazetteer id whose forms are similar, whatever order they were seen in."""
+    """Join groups whose forms are similar (at most one of them with a gazetteer id), whatever order they were seen in."""
     merged: list[dict] = []
     for group in groups:
-        target = next((m for m in merged if not m["id"] and not group["id"] and any(
-            _similar(a, b) for a in m["forms"] for b in group["forms"])), None)
+        target = next((m for m in merged if not (m["id"] and group["id"]) and (any(
+            _similar(a, b) for a in m["forms"] for b in group["forms"]) or _same_described(m, group))), None)
         if target is None:
             merged.append(group)
         else:
+            target["id"] = target["id"] or group["id"]
             target["forms"] += [f for f in group["forms"] if f not in target["forms"]]
             target["mentions"] += group["mentions"]
     return merged
+
+
+def _same_described(a: dict, b: dict) -> bool:
+    """Two described programmes of one article ("pelatihan pembuatan kue sagu", later "pelatihan kue") that share a
+    word saying what they are about are one programme; named ones are not joined this way."""
+    from extract.facts.program_phrases import described_words
+
+    if not all(m.rule.startswith("program.phrase") for m in a["mentions"] + b["mentions"]):
+        return False
+    return bool(described_words(a["forms"]) & described_words(b["forms"]))
 
 
 def to_facts(mentions: list[ProgramMention]) -> list[Fact]:
