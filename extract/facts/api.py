@@ -44,7 +44,8 @@ def doc_to_facts(doc: Doc) -> dict[str, Any]:
     quotes = attribute_quotes(officials, text)
     for official in officials:
         official["mentions"] = [_provenance(m, sentence_at) for m in official["mentions"]]
-    mentions = [ProgramMention(f.text, f.start, f.end, f.rule, f.attrs.get("programme_id"), f.attrs.get("aliases") or [])
+    mentions = [ProgramMention(f.text, f.start, f.end, f.rule, f.attrs.get("programme_id"), f.attrs.get("aliases") or [],
+                               f.attrs.get("alias_of"))
                 for f in found.get("programs", [])]
     programs = group_programs(mentions)
     for programme in programs:

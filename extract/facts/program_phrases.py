@@ -30,6 +30,7 @@ RULE_FILE = RULES_DIR / "program_phrases.jsonl"
 # Active and passive verbs open a new clause: "menggelar", "memberikan", "dilaksanakan", "diikuti", "terdampak".
 VERB = re.compile(r"^(?:me(?:m|n|ng|ny)?[a-z]{3,}|ber[a-z]{3,}|ter[a-z]{3,}|di[a-z]{3,})$")
 NOMINAL = re.compile(r"^(?:pe|pem|pen|peng|peny|per|ke)[a-z]{3,}an$")
+ACTIVITY = re.compile(r"^(?:pe|pem|pen|peng|peny|per)[a-z]{3,}an$")  # pe-an nouns name activities; ke-an ones do not
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 MAX_WORDS = 12
 
@@ -79,10 +80,10 @@ def head_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int, str]]:
     spans = sorted(((doc[s:e].start_char, doc[s:e].end_char, doc.vocab.strings[m]) for m, s, e in matcher(doc)),
                    key=lambda h: (h[0], -h[1]))
     kept: list[tuple[int, int, str]] = []
-    for span in spans:
+    for span in (s for s in spans if s[2] not in _backward_rules()):
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
-    return kept
+    return sorted(kept + [s for s in spans if s[2] in _backward_rules()])
 
 
 def find_phrases(text: str, heads: list[tuple[int, int, str]]) -> list[Phrase]:
@@ -92,12 +93,36 @@ def find_phrases(text: str, heads: list[tuple[int, int, str]]) -> list[Phrase]:
     found: list[Phrase] = []
     for start_char, end_char, rule in heads:
         i, h = bisect_left(starts, start_char), bisect_left(starts, end_char)
+        if rule in _backward_rules():
+            if (subject := _subject_before(text, tokens, i)) is not None and not (found and subject < found[-1].end):
+                found.append(Phrase(subject, subject, i, rule))
+            continue
         if i >= len(tokens) or tokens[i].start != start_char or found and i < found[-1].end:
             continue
         end = extend(text, tokens, h)
         if _says_what(tokens, i, h, end) and not _listed_activity(tokens, i, end):
             found.append(Phrase(i, h, end, rule))
     return found
+
+
+@cache
+def _backward_rules() -> frozenset[str]:
+    """Rules whose match closes the phrase before it ("X merupakan program …")."""
+    return frozenset(e["id"] for e in rule_entries() if e.get("direction") == "before")
+
+
+def _subject_before(text: str, tokens: list[Token], copula: int) -> int | None:
+    """Start of the subject noun phrase before a copula ("Penumbuhan wirausaha baru merupakan program …"): back to
+    the sentence start, a quote or a comma; it opens with an activity noun and has two words or more."""
+    k = copula
+    while k > 0 and copula - k < MAX_WORDS and not _breaks(text, tokens, k) and (
+            tokens[k - 1].text.lower() in ("dan", "&") or not _is_stop(tokens, k - 1)):
+        k -= 1
+    opener = tokens[k - 1].text if k > 0 else "."
+    first = tokens[k].text.lower() if k < copula else ""
+    if copula - k < 2 or opener not in (".", "“", '"', ",", ";", ":") and not _breaks(text, tokens, k):
+        return None
+    return k if ACTIVITY.match(first) or first in _words()["kinds"] else None
 
 
 def _breaks(text: str, tokens: list[Token], j: int) -> bool:
@@ -110,8 +135,10 @@ def _is_stop(tokens: list[Token], j: int) -> bool:
     low = token.text.lower()
     if not token.text[:1].isalnum():
         return True
-    if low in _words()["stops"] or _is_verb(low) or token.text[:1].isdigit():
+    if low in _words()["stops"] or (_is_verb(low) and token.text.islower()) or token.text[:1].isdigit():
         return True
+    if token.text.islower() and 3 <= len(low) <= 4 and any(low + c in STOP_WORDS for c in "aikn"):
+        return True  # a function word with its last letter dropped ("untu", "dar")
     if token.text.islower() and low in STOP_WORDS and low not in _words()["in_names"]:
         return not (low in ("dalam", "luar") and _next_is(tokens, j, "negeri"))  # "produk dalam negeri"
     if token.text[:1].isdigit():
@@ -148,7 +175,8 @@ def _bracket_end(tokens: list[Token], j: int) -> int:
 
 def extend(text: str, tokens: list[Token], j: int) -> int:
     """End (exclusive) of the phrase that starts after a head ending at token j."""
-    words = 1 if NOMINAL.match(tokens[j - 1].text.lower()) else 0  # "program penumbuhan dan …" goes on
+    last = tokens[j - 1].text.lower()  # "program penumbuhan dan …", "bantuan mesin dan …": the head names a topic
+    words = 1 if NOMINAL.match(last) or last in _words()["aid_objects"] else 0
     while not _breaks(text, tokens, j) and words < MAX_WORDS:
         token = tokens[j]
         low = token.text.lower()
@@ -169,7 +197,8 @@ def extend(text: str, tokens: list[Token], j: int) -> int:
             j = k
         elif YEAR.match(token.text) and words and tokens[j - 1].text[:1].isupper():
             return j + 1  # "Pameran Kriya Nusantara 2024": the edition's year closes the name
-        elif low == "bagi" and words and j + 1 < len(tokens) and not _is_stop(tokens, j + 1):
+        elif low == "bagi" and words and j + 1 < len(tokens) and not _is_stop(tokens, j + 1) and (
+                tokens[j + 1].text.islower() or tokens[j + 1].is_acronym):
             j += 1  # "… bagi perajin muda": the audience is part of how news names a described training
         elif low == "dari" and j + 1 < len(tokens) and tokens[j + 1].text.islower() and not _is_stop(tokens, j + 1):
             j += 1  # "… dari kain perca": a material, not an organiser
@@ -216,7 +245,8 @@ def _says_what(tokens: list[Token], start: int, head_end: int, end: int) -> bool
     words = [t.text.lower() for t in tokens[head_end:end] if t.text[:1].isalnum()]
     specific = [w for w in [t.text.lower() for t in tokens[start + 1 : end]]
                 if w[:1].isalnum() and w not in _words()["generic"] and w not in _words()["kinds"]]
-    if tokens[start].text.islower() and tokens[start].text in _words()["awards"] and len(words) < 2:
+    if tokens[start].text.islower() and tokens[start].text in _words()["events"] and len(words) < 2 and all(
+            t.text.islower() for t in tokens[head_end:end]):
         return False
     before = tokens[start - 1].text.lower() if start else ""
     return bool(specific) and before not in _words()["predicates"]
@@ -224,13 +254,24 @@ def _says_what(tokens: list[Token], start: int, head_end: int, end: int) -> bool
 
 def _listed_activity(tokens: list[Token], start: int, end: int) -> bool:
     """'… pelatihan, fasilitasi sarana produksi, pendampingan desainer …', '… mendapat pendampingan kemasan dan
-    sertifikasi halal': an activity listed beside others is a part of the programme they make up."""
+    sertifikasi halal', '… X, Y, dan fasilitasi halal', 'fasilitasi promosi, termasuk …': an activity listed beside
+    others, or with its parts, is a part of the programme they make up."""
     activities = _words()["kinds"] | _words()["activities"]
-    before = start >= 2 and tokens[start - 1].text.lower() in (",", "dan", "serta") and (
-        tokens[start - 2].text.lower() in activities)
-    after = end + 1 < len(tokens) and tokens[end].text.lower() in (",", "dan", "serta") and (
-        tokens[end + 1].text.lower() in activities)
-    return before or after
+    word = lambda k: tokens[k].text.lower() if 0 <= k < len(tokens) else ""  # noqa: E731
+    before = word(start - 1) in (",", "dan", "serta") and (word(start - 2) in activities or word(start - 2) == ",")
+    after = word(end) in (",", "dan", "serta") and (word(end + 1) in activities | _words()["list_openers"])
+    return before or after or (word(end) == "," and _lower_list(tokens, end))
+
+
+def _lower_list(tokens: list[Token], comma: int) -> bool:
+    """'pelatihan kemasan, merek, hingga pemasaran': lower-case items after the comma closed by a list word."""
+    for k in range(comma + 1, min(comma + 8, len(tokens))):
+        text = tokens[k].text
+        if text.lower() in ("dan", "serta", "hingga", "maupun"):
+            return k > comma + 1
+        if not (text.islower() or text == ","):
+            return False
+    return False
 
 
 def is_award(tokens: list[Token], phrase: Phrase) -> bool:
@@ -263,7 +304,31 @@ def with_phrases(text: str, heads: list[tuple[int, int, str]], mentions: list[Pr
         result = [m for m in result if m not in inside or m in known]
         result.append(ProgramMention(name, start, end, rule, programme_id,
                                      abbreviations_in(text, start, end)))
-    return sorted(result, key=lambda m: m.start)
+    return _alternatives(text, [m for m in sorted(result, key=lambda m: m.start) if _kept(text, m)])
+
+
+ALTERNATIVE = re.compile(r"^\s*(?:atau|alias|or)\s+[^.;:\n]{0,80}$")
+THEME = re.compile(r"\b(?:tema|bertema|temanya|slogan|tagline|motto)\s*[:,]?\s*$", re.IGNORECASE)
+
+
+def _alternatives(text: str, mentions: list[ProgramMention]) -> list[ProgramMention]:
+    """'Pameran Kriya Internasional atau Kriya Fair 2024': names joined by 'atau' are one programme."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if ALTERNATIVE.match(text[a.end : b.start]) and b.alias_of is None:
+            b.alias_of = a.text
+    return mentions
+
+
+def _kept(text: str, mention: ProgramMention) -> bool:
+    """Not a theme or slogan in quotes ('bertema "Kriya untuk Negeri"'), not heads only ('Program dan Kegiatan')."""
+    words = mention.text.lower().split()
+    if len(words) > 1 and all(w in _words()["kinds"] or w in ("dan", "serta", "&") for w in words):
+        return False
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    before = text[line_start : mention.start]
+    quote = max(before.rfind('"'), before.rfind("“"))
+    return not (quote >= 0 and before.count('"') % 2 + before.count("“") - before.count("”") > 0
+                and THEME.search(before[:quote]))
 
 
 def _bare(name: str) -> list[str]:

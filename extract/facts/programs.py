@@ -315,10 +315,35 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
     return found
 
 
+@cache
+def _alias_pattern() -> re.Pattern[str]:
+    """Every gazetteer alias of two letters or more, longest first, as whole words."""
+    aliases = sorted({a.lower() for p in _data()["programs"] for a in [p["name"], *p["aliases"]] if len(a) > 1},
+                     key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])")
+
+
+def _canonical_words(name: str) -> set[str]:
+    """The words of a name with known programmes written as their ids ("Penghargaan OVOP" = "Penghargaan One Village
+    One Product")."""
+    ids = _alias_ids()
+    return set(WORD.findall(_alias_pattern().sub(lambda m: " " + ids[m.group(0)] + " ", name.lower())))
+
+
+@cache
+def _alias_ids() -> dict[str, str]:
+    return {a.lower(): p["id"].replace("-", "") for p in _data()["programs"] for a in [p["name"], *p["aliases"]]}
+
+
 def _similar(a: str, b: str) -> bool:
-    wa, wb = set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))
-    dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
-    return dice >= 0.8 or difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.9
+    if difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.9:
+        return True
+    return any(_dice(*pair) >= 0.8 for pair in ((set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))),
+                                                (_canonical_words(a), _canonical_words(b))))
+
+
+def _dice(wa: set[str], wb: set[str]) -> float:
+    return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
 
 
 def _alias_owner(mention: ProgramMention, mentions: list[ProgramMention]) -> ProgramMention | None:
@@ -344,10 +369,11 @@ def group_programs(mentions: list[ProgramMention]) -> list[dict]:
         if target is None:
             target = {"id": mention.programme_id, "edition": edition, "forms": [], "mentions": []}
             groups.append(target)
+        target["id"] = target["id"] or mention.programme_id
         if mention.text not in target["forms"]:
             target["forms"].append(mention.text)
         target["mentions"].append(mention)
-    groups = _merge_similar(_fold_editionless(groups))
+    groups = _generic_joins_the_one(_merge_similar(_fold_editionless(groups)))
     programmes = []
     for group in groups:
         whole = [f for f in group["forms"] if not _acronym_prefixed(f)] or [group["forms"][0].split()[0]]
@@ -400,6 +426,24 @@ def _merge_similar(groups: list[dict]) -> list[dict]:
     return merged
 
 
+def _generic_joins_the_one(groups: list[dict]) -> list[dict]:
+    """A bare "Bimtek" in an article about one named or described Bimtek is that Bimtek."""
+    kept = []
+    for group in groups:
+        heads = {f.split()[0].lower() for f in group["forms"]}
+        same_kind = [g for g in groups if g is not group and g["id"] not in generic_ids() and any(
+            f.split()[0].lower() in GENERIC_KIND_WORDS for f in g["forms"])]
+        if group["id"] in generic_ids() and heads <= GENERIC_KIND_WORDS and len(same_kind) == 1:
+            same_kind[0]["forms"] += [f for f in group["forms"] if f not in same_kind[0]["forms"]]
+            same_kind[0]["mentions"] += group["mentions"]
+        else:
+            kept.append(group)
+    return kept
+
+
+GENERIC_KIND_WORDS = frozenset({"bimtek", "bintek", "bimbingan"})
+
+
 def _same_described(a: dict, b: dict) -> bool:
     """Two described programmes of one article ("pelatihan pembuatan kue sagu", later "pelatihan kue") that share a
     word saying what they are about are one programme; named ones are not joined this way."""
@@ -411,5 +455,5 @@ def _same_described(a: dict, b: dict) -> bool:
 
 
 def to_facts(mentions: list[ProgramMention]) -> list[Fact]:
-    return [Fact("program", m.text, m.start, m.end, m.rule, {"programme_id": m.programme_id, "aliases": m.aliases})
-            for m in mentions]
+    return [Fact("program", m.text, m.start, m.end, m.rule,
+                 {"programme_id": m.programme_id, "aliases": m.aliases, "alias_of": m.alias_of}) for m in mentions]
