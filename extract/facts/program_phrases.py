@@ -259,7 +259,8 @@ def _listed_activity(tokens: list[Token], start: int, end: int) -> bool:
     activities = _words()["kinds"] | _words()["activities"]
     word = lambda k: tokens[k].text.lower() if 0 <= k < len(tokens) else ""  # noqa: E731
     before = word(start - 1) in (",", "dan", "serta") and (word(start - 2) in activities or word(start - 2) == ",")
-    after = word(end) in (",", "dan", "serta") and (word(end + 1) in activities | _words()["list_openers"])
+    after = word(end) in (",", "dan", "serta") and (word(end + 1) in activities | _words()["list_openers"]) or (
+        word(end) == "," and word(end + 1) in ("hingga", "sampai", "dan", "serta"))
     return before or after or (word(end) == "," and _lower_list(tokens, end))
 
 
