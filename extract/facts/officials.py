@@ -52,7 +52,7 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
     k = i
     while k < len(tokens) and tokens[k].text.rstrip(".") in positions()["prefixes"]:
         k += 2 if k + 1 < len(tokens) and tokens[k + 1].text == "." else 1
-    head = longest_match(tokens, k, position_heads())
+    head = head_length(tokens, k)
     if not head:
         return i
     j, region_used = k + head, False
@@ -114,7 +114,29 @@ def starts_position(tokens: list[Token], j: int) -> bool:
     """A new position head (after its prefixes) begins at token j."""
     while j < len(tokens) and tokens[j].text.rstrip(".") in positions()["prefixes"]:
         j += 2 if j + 1 < len(tokens) and tokens[j + 1].text == "." else 1
-    return bool(longest_match(tokens, j, position_heads()))
+    return bool(head_length(tokens, j))
+
+
+@cache
+def _head_shapes() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in positions()["head_shapes"]))
+
+
+def head_length(tokens: list[Token], k: int) -> int:
+    """Tokens of the position head at k: a listed head, a compound title by shape ("Kadisperindagkop"), or a head in
+    lower case before a capitalised unit ("kepala Dinas Perindustrian", "kepala bidang Industri")."""
+    if k >= len(tokens):
+        return 0
+    if length := longest_match(tokens, k, position_heads()):
+        return length
+    if _head_shapes().match(tokens[k].text):
+        return 1
+    if tokens[k].text in positions()["lowercase_heads"]:
+        window = [Token(t.text[:1].upper() + t.text[1:], t.start, t.end) for t in tokens[k : k + 4]]
+        length = longest_match(window, 0, position_heads())
+        if length and k + length < len(tokens) and tokens[k + length].is_cap:
+            return length
+    return 0
 
 
 def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]) -> tuple[int, int] | None:
