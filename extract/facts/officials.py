@@ -36,6 +36,8 @@ from extract.facts.names import (
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
                        r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
 CONNECTORS = {",", "dan", "serta", "&", "/", "dari"}
+UNIT_WORDS = {"Bidang", "Seksi", "Subbidang", "Bagian", "Subbagian"}
+ROMAN = {"I", "II", "III", "IV", "V"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
 ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
                "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
@@ -52,6 +54,9 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
     k = i
     while k < len(tokens) and tokens[k].text.rstrip(".") in positions()["prefixes"]:
         k += 2 if k + 1 < len(tokens) and tokens[k + 1].text == "." else 1
+    if k + 2 < len(tokens) and tokens[k].text == "Pelaksana" and tokens[k + 1].text in ("Harian", "Tugas") and (
+            head_length(tokens, k + 2)):
+        k += 2  # "Pelaksana Harian Kabid Industri"
     head = head_length(tokens, k)
     if not head:
         return i
@@ -75,9 +80,11 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
             j += 1 if token.text == "Tbk" else 3
         elif not region_used and (length := longest_match(tokens, j, region_names())):
             j, region_used = j + length, True
-        elif (tokens[j - 1].text in PLACE_WORDS and token.is_cap and not is_position_word(token.text)
+        elif (tokens[j - 1].text in PLACE_WORDS | UNIT_WORDS and token.is_cap and not is_position_word(token.text)
               and token.text not in person_names()[0]):
-            j += 1
+            j += 1  # "Kota Jayapura", "Bidang Iklim Usaha": a place's or a unit's own name
+        elif token.text in ROMAN and j == k + head:
+            j += 1  # "Asisten II Bidang …"
         elif _starts_name(tokens, j, nxt):
             break
         elif _is_position_word(token) or longest_match(tokens, j, position_heads()):
@@ -190,6 +197,8 @@ def _mention(text: str, tokens: list[Token], pos: tuple[int, int], name: tuple[i
     name_text = _clean_name(_span_text(text, tokens, *name))
     if not name_text or name_text.isupper() and len(name_text) < 5:
         return None
+    if name[1] < len(tokens) and tokens[name[1]].text in ("”", '"') and tokens[name[1]].start == tokens[name[1] - 1].end:
+        return None  # '…, Melesat”': a slogan closing a quotation, not a person
     position, abbreviations = _position_text(text, tokens, *pos)
     span = (min(tokens[pos[0]].start, tokens[name[0]].start), max(tokens[pos[1] - 1].end, tokens[name[1] - 1].end))
     return Mention(name_text, position, span[0], span[1], rule, abbreviations=abbreviations)
