@@ -7,6 +7,7 @@ from functools import cache
 
 from extract.facts.lexicon import (
     Token,
+    degree_pattern,
     honorifics,
     is_position_word,
     longest_match,
@@ -101,6 +102,8 @@ def parse_name_forward(text: str, tokens: list[Token], j: int) -> tuple[int, int
     start = j = skip_honorifics(tokens, j)
     while not breaks(text, tokens, j) and j - start < 6:
         token = tokens[j]
+        if j - start >= 2 and degree_pattern().match(text[token.start : token.start + 12]):
+            break  # "Willy Lory S.E.": a degree ends the name
         if name_word(token):
             j += 1
             if _abbreviated(tokens, j) and not breaks(text, tokens, j + 1):

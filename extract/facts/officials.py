@@ -23,6 +23,7 @@ from extract.facts.lexicon import (
 from extract.facts.model import Fact
 from extract.facts.names import (
     breaks,
+    skip_honorifics,
     is_honorific,
     is_initials,
     is_known,
@@ -150,6 +151,9 @@ def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]
     """'Direktur Utama Telkom, Arwin Rasyid': a run without known names, a comma, then the person's name."""
     given, family = person_names()
     start, end = name
+    if skip_honorifics(tokens, max(0, start - 2)) == start and start >= 1 and is_honorific(
+            tokens[start - 2].text if tokens[start - 1].text == "." and start >= 2 else tokens[start - 1].text, True):
+        return None  # "… Sulteng Ir. Bambang Andry, M.Si": an honorific opens a person's name
     comma = end + 3 if end + 3 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")" else end
     if comma >= len(tokens) or tokens[comma].text != ",":
         return None
@@ -307,6 +311,10 @@ def _position_up_to_comma(text: str, tokens: list[Token], end: int) -> tuple[int
     k = end
     while k < len(tokens) and k - end < 15 and not breaks(text, tokens, k) and (
             tokens[k].is_cap or tokens[k].text in ORG_FILLERS or tokens[k].text[:1].isdigit()):
+        if k > end and (starts_position(tokens, k) or tokens[k - 1].text in ("dan", "serta")):
+            return None  # "… Nurkhalis Dt Bijo dan Ketua DPRD …": a second official, not one organisation
+        if k + 1 < len(tokens) and is_honorific(tokens[k].text, tokens[k + 1].text == "."):
+            return None  # "… Prov Sulteng Ir. Bambang …": the honorific opens the name
         k += 1
     if k >= len(tokens) or tokens[k].text != "," or k == end:
         return None
