@@ -23,7 +23,6 @@ from extract.facts.lexicon import (
 from extract.facts.model import Fact
 from extract.facts.names import (
     breaks,
-    skip_honorifics,
     is_honorific,
     is_initials,
     is_known,
@@ -31,6 +30,7 @@ from extract.facts.names import (
     parse_name_backward,
     parse_name_forward,
     plausible_single,
+    skip_honorifics,
     split_name_run,
 )
 
