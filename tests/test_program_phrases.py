@@ -27,6 +27,8 @@ PROGRAMS = [
     ("Pameran bertema \"Pelestarian Kriya Bambu\" dibuka hari ini.", []),
     ("Peserta mendapat pelatihan manajemen usaha dan pendampingan teknis selama enam bulan.", []),
     ("Rangkaiannya meliputi kurasi, fasilitasi sarana produksi, pendampingan desain, hingga promosi.", []),
+    ("Setiap peserta juga menerima bantuan alat pengering gabah senilai Rp 2 juta.", []),
+    ("Dinas menyalurkan bantuan mesin jahit lewat program Santripreneur tahun ini.", ["Santripreneur"]),
 ]
 
 

@@ -305,7 +305,25 @@ def with_phrases(text: str, heads: list[tuple[int, int, str]], mentions: list[Pr
         result = [m for m in result if m not in inside or m in known]
         result.append(ProgramMention(name, start, end, rule, programme_id,
                                      abbreviations_in(text, start, end)))
-    return _alternatives(text, [m for m in sorted(result, key=lambda m: m.start) if _kept(text, m)])
+    ordered = sorted(result, key=lambda m: m.start)
+    return _alternatives(text, [m for m in ordered if _kept(text, m) and not _part_of_another(text, m, ordered)])
+
+
+PART_OF = re.compile(r"^[^.\n]{0,80}?\b(?:lewat|melalui|bagian dari|dalam rangkaian)\s+(?:program\s+|kegiatan\s+)?$",
+                     re.IGNORECASE)
+PER_PARTICIPANT = re.compile(r"(?:^|[.\n]\s*)(?:Setiap|Tiap|Masing-masing)\s+(?:peserta|penerima|pemenang|kelompok)\b"
+                             r"[^.\n]*$")
+
+
+def _part_of_another(text: str, mention: ProgramMention, mentions: list[ProgramMention]) -> bool:
+    """A described programme that is one part of a named one in its sentence ('bantuan mesin … lewat program
+    Santripreneur'), or a benefit each participant gets ('Setiap peserta menerima bantuan …')."""
+    if not mention.rule.startswith("program.phrase"):
+        return False
+    later = [m for m in mentions if m.start >= mention.end and not m.rule.startswith("program.phrase")]
+    if later and PART_OF.match(text[mention.end : later[0].start]):
+        return True
+    return bool(PER_PARTICIPANT.search(text[max(0, mention.start - 160) : mention.start]))
 
 
 ALTERNATIVE = re.compile(r"^\s*(?:atau|alias|or)\s+[^.;:\n]{0,80}$")
