@@ -147,8 +147,8 @@ def _speaker(officials: list[dict[str, Any]], people: list[Person], text: str, w
         before = [p for p in people if p[0] < at]
         if not before or PARTICIPANTS.search(text[before[-1][0] : at]) and before[-1][2] is not None:
             return None, None  # an unnamed participant spoke after the last person named
-        name, official = before[-1][1], before[-1][2]
-        return (name if official else _fullest(name, people)), official
+        name, holder = before[-1][1], before[-1][2]
+        return (name if holder else _fullest(name, people)), holder
     return None, None
 
 
