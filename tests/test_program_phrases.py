@@ -54,3 +54,8 @@ def test_names_joined_by_atau_are_one_programme() -> None:
     text = "Presiden membuka Pameran Kriya Internasional ke-5 atau Kriya Fair 2024 di Surabaya."
     programs = extract_facts(text, PUBLISHED)["programs"]
     assert len(programs) == 1
+
+
+def test_a_missing_space_after_a_period_does_not_glue_a_name_to_the_next_sentence() -> None:
+    text = "Kemenperin terus menjalankan program OVOP.Menurut Rina, peminatnya naik tiap tahun."
+    assert [p["name"] for p in extract_facts(text, PUBLISHED)["programs"]] == ["OVOP"]
