@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.facts.lexicon import in_headline, region_names
+from extract.facts.lexicon import in_headline, longest_match, region_names, tokenize
 from extract.facts.model import Fact, overlaps_any, word_before
 from extract.facts.rules import expand, gazetteer, load_rules
 from extract.numbers import number_value
@@ -117,7 +117,7 @@ def find_figures(text: str) -> list[Fact]:
                 found.append(_figure("percent", match, rule.id, value, "percent"))
             else:
                 unit = unit_of(match.group("unit"))
-                if tuple(match.group(0).split()) in region_names():
+                if number[:1].isupper() and longest_match(tokenize(match.group(0)), 0, region_names()) > 1:
                     continue  # "Lima Puluh Kota": a place's name
                 if unit and (acronym := BRACKETED_UNIT.match(text, match.start("unit"))):
                     unit = acronym.group(1).lower()  # "3 Industri Kecil Menengah (IKM)" counts IKM
