@@ -12,7 +12,8 @@ from spacy.tokens import Doc
 from extract.facts.model import Fact
 from extract.facts.people import attribute_quotes, group_officials
 from extract.facts.pipeline import EXTRACTOR_VERSION, doc_text, get_nlp, sentence_finder
-from extract.facts.programs import ProgramMention, group_programs
+from extract.facts.program_groups import group_programs
+from extract.facts.programs import ProgramMention
 
 
 def anchor_date(published: str | date | None) -> date | None:
