@@ -71,7 +71,8 @@ def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any
              "position": official["position"], "organization": official["organization"], "text": m["text"],
              **_provenance(m, version)} for m in official["mentions"])
     for quote in facts["quotes"]:
-        db.table("quotes").insert({"official_id": official_ids.get(quote["speaker"]), "article_id": article_id,
+        speaker = quote["speaker"] if quote.get("official", True) else None  # a participant is not an official
+        db.table("quotes").insert({"official_id": official_ids.get(speaker), "article_id": article_id,
                                    "quote": quote["quote"], "verb": quote["verb"],
                                    **_provenance({**quote, "char_start": quote["start"], "char_end": quote["end"]},
                                                  version)})

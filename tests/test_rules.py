@@ -13,7 +13,7 @@ RULES = [
     json.loads(line)
     for name in all_rule_files()
     for line in (RULES_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
+    if line.strip() and not line.lstrip().startswith("//")
 ]
 PUBLISHED = "2024-09-03"
 

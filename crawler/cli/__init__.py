@@ -164,9 +164,9 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
 
 def _register_commands() -> None:
     """Add the commands defined in the sibling modules; a new module of commands adds one line here."""
-    from crawler.cli import backfill, evals, ops, regions, sources
+    from crawler.cli import backfill, evals, ops, quotes, regions, sources
 
-    for module in (ops, evals, sources, regions, backfill):
+    for module in (ops, evals, sources, regions, backfill, quotes):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -23,13 +23,19 @@ def _floors(values: tuple[str, ...]) -> dict[str, float]:
 
 @click.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--errors", "show_errors", multiple=True, help="Also list missed/spurious items of this type.")
+@click.option("--errors", "show_errors", multiple=True, metavar="TYPE",
+              help="Also list the missed and spurious items of TYPE (officials.name, officials.full, programs, dates, "
+                   "figures; 'officials' = officials.full, 'all'), each with its sentence.")
 @click.option("--fail-under", multiple=True, help="TYPE=F1 floor, e.g. officials.full=0.9; exit 1 below it.")
 def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ...]) -> None:
     """Score fact extraction against a gold JSONL file (precision, recall, F1 per type)."""
-    from extract.evaluation.facts import describe_errors, evaluate_gold, format_scores
+    from extract.evaluation.facts import TYPES, describe_errors, evaluate_gold, format_scores
 
     floors = _floors(fail_under)
+    kinds = [k for kind in show_errors for k in ({"all": TYPES, "officials": ("officials.full",)}.get(kind, (kind,)))]
+    if unknown := [k for k in kinds if k not in TYPES]:
+        raise click.BadParameter(f"{unknown[0]!r}: expected one of {', '.join(TYPES)}, officials or all",
+                                 param_hint="--errors")
     try:
         results, totals = evaluate_gold(gold)
     except UnicodeDecodeError:
@@ -37,7 +43,7 @@ def evaluate(gold: Path, show_errors: tuple[str, ...], fail_under: tuple[str, ..
     except ValueError as exc:  # the message names the file and the line
         raise BadInput(str(exc), "pantau eval") from None
     click.echo(format_scores(totals))
-    for kind in show_errors:
+    for kind in kinds:
         click.echo(describe_errors(results, kind))
     failed = [f"{kind} F1 {totals[kind].f1:.3f} < {floor}" for kind, floor in floors.items()
               if kind in totals and totals[kind].f1 < floor]

@@ -130,6 +130,7 @@ class DocumentResult:
     scores: dict[str, Score]
     missed: dict[str, list[Any]] = field(default_factory=dict)
     spurious: dict[str, list[Any]] = field(default_factory=dict)
+    text: str = ""
 
 
 def score_document(doc_id: str, predicted: dict[str, Any], gold: dict[str, Any]) -> DocumentResult:
@@ -173,20 +174,22 @@ def load_gold(path: Path | str) -> list[dict[str, Any]]:
     return documents
 
 
-def predictions_for(doc: dict[str, Any]) -> dict[str, Any]:
-    """Run the extractor on one gold document's input."""
+def predictions_for(doc: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Run the extractor on one gold document's input: (facts, the text they were found in)."""
     from extract.facts.api import extract_facts, read_input
 
     text, page_published = read_input(Path(doc["input_path"]), doc.get("url"))
-    return extract_facts(text, doc.get("published") or page_published)
+    return extract_facts(text, doc.get("published") or page_published), text
 
 
 def evaluate_gold(path: Path | str) -> tuple[list[DocumentResult], dict[str, Score]]:
     """Score the extractor on every document of a gold file."""
     results = []
     for doc in load_gold(path):
-        predicted = predictions_for(doc)
-        results.append(score_document(doc.get("doc_id") or str(doc["input_path"]), predicted, doc))
+        predicted, text = predictions_for(doc)
+        result = score_document(doc.get("doc_id") or str(doc["input_path"]), predicted, doc)
+        result.text = text
+        results.append(result)
     return results, total(results)
 
 
@@ -199,17 +202,57 @@ def format_scores(totals: dict[str, Score]) -> str:
 
 
 def describe_errors(results: list[DocumentResult], kind: str) -> str:
-    """Missed and spurious items per document, for tuning rules."""
-    out = []
+    """Missed and spurious items of one type per document, each with the sentence it is in, for tuning rules.
+
+    For officials.full a person found under the right name but with another position is listed once, as
+    `position`, with both positions."""
+    if kind not in TYPES:
+        raise ValueError(f"unknown fact type {kind!r}: expected one of {', '.join(TYPES)}")
+    out = [f"# {kind}: missed and spurious items"]
     for result in results:
-        missed, spurious = result.missed.get(kind, []), result.spurious.get(kind, [])
-        if missed or spurious:
-            out.append(f"## {result.doc_id}")
-            out += [f"  missed   {_short(item)}" for item in missed]
-            out += [f"  spurious {_short(item)}" for item in spurious]
+        missed, spurious = list(result.missed.get(kind, [])), list(result.spurious.get(kind, []))
+        lines = []
+        if kind == "officials.full":
+            for gold in list(missed):
+                pred = next((p for p in spurious if _official_name(p, gold)), None)
+                if pred is not None:
+                    missed.remove(gold)
+                    spurious.remove(pred)
+                    lines.append(f"  position {pred.get('name')}: predicted {pred.get('position')!r}, "
+                                 f"gold {gold.get('position')!r}\n           | {_sentence_of(pred, result.text)}")
+        lines += [f"  missed   {_short(item)}\n           | {_sentence_of(item, result.text)}" for item in missed]
+        lines += [f"  spurious {_short(item)}\n           | {_sentence_of(item, result.text)}" for item in spurious]
+        if lines:
+            out += [f"## {result.doc_id}", *lines]
     return "\n".join(out)
 
 
+def _sentence_of(item: dict[str, Any], text: str) -> str:
+    """The sentence a predicted item came from, or where a gold item's text (or name) is written."""
+    sentence = item.get("sentence") or next((m.get("sentence") for m in item.get("mentions") or [] if m.get("sentence")),
+                                            None)
+    if sentence:
+        return " ".join(str(sentence).split())
+    for needle in [item.get("text"), item.get("name"), *(item.get("aliases") or [])]:
+        if needle and (at := _find_loosely(text, str(needle))) is not None:
+            return _sentence_around(text, at)
+    return "(not found in the text)"
+
+
+def _find_loosely(text: str, needle: str) -> int | None:
+    """Offset of needle in text, case and spacing ignored (brackets in gold names may be left out of the text)."""
+    words = [re.escape(w) for w in re.findall(r"\w+", needle)]
+    match = re.search(r"\W*".join(words), text, re.IGNORECASE) if words else None
+    return match.start() if match else None
+
+
+def _sentence_around(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at) + 1, text.rfind("\n", 0, at) + 1, 0)
+    ends = [e for e in (text.find(". ", at), text.find("\n", at)) if e >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return " ".join(text[start:end].split())[:400]
+
+
 def _short(item: Any) -> str:
-    keys = ("name", "position", "text", "start", "end", "value", "unit")
+    keys = ("name", "position", "organization", "text", "start", "end", "value", "unit")
     return json.dumps({k: item[k] for k in keys if isinstance(item, dict) and k in item}, ensure_ascii=False)

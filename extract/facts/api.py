@@ -12,7 +12,8 @@ from spacy.tokens import Doc
 from extract.facts.model import Fact
 from extract.facts.people import attribute_quotes, group_officials
 from extract.facts.pipeline import EXTRACTOR_VERSION, doc_text, get_nlp, sentence_finder
-from extract.facts.programs import ProgramMention, group_programs
+from extract.facts.program_groups import group_programs
+from extract.facts.programs import ProgramMention
 from extract.facts.regions import find_regions
 from extract.sniff import NotText, not_text_reason
 
@@ -46,7 +47,8 @@ def doc_to_facts(doc: Doc) -> dict[str, Any]:
     quotes = attribute_quotes(officials, text)
     for official in officials:
         official["mentions"] = [_provenance(m, sentence_at) for m in official["mentions"]]
-    mentions = [ProgramMention(f.text, f.start, f.end, f.rule, f.attrs.get("programme_id"), f.attrs.get("aliases") or [])
+    mentions = [ProgramMention(f.text, f.start, f.end, f.rule, f.attrs.get("programme_id"), f.attrs.get("aliases") or [],
+                               f.attrs.get("alias_of"))
                 for f in found.get("programs", [])]
     programs = group_programs(mentions)
     for programme in programs:

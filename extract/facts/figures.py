@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.facts.lexicon import in_headline
+from extract.facts.lexicon import in_headline, longest_match, region_names, tokenize
 from extract.facts.model import Fact, overlaps_any, word_before
 from extract.facts.rules import expand, gazetteer, load_rules
 from extract.numbers import number_value
@@ -88,6 +88,9 @@ def _range_tail(text: str, first: Fact, rule_id: str) -> Fact | None:
                 {"value": value, "unit": first.attrs["unit"], "type": "money"})
 
 
+BRACKETED_UNIT = re.compile(r"(?:[A-Z][a-z]+\s+(?:dan\s+)?){1,5}\(([A-Z]{2,6})\)")
+
+
 def find_figures(text: str) -> list[Fact]:
     """Every figure in the text, earlier rules winning where matches overlap."""
     found: list[Fact] = []
@@ -114,6 +117,10 @@ def find_figures(text: str) -> list[Fact]:
                 found.append(_figure("percent", match, rule.id, value, "percent"))
             else:
                 unit = unit_of(match.group("unit"))
+                if number[:1].isupper() and longest_match(tokenize(match.group(0)), 0, region_names()) > 1:
+                    continue  # "Lima Puluh Kota": a place's name
+                if unit and (acronym := BRACKETED_UNIT.match(text, match.start("unit"))):
+                    unit = acronym.group(1).lower()  # "3 Industri Kecil Menengah (IKM)" counts IKM
                 if unit and _countable(match, value, scale):
                     fact = _figure("count", match, rule.id, value, unit)
                     fact.end = match.start("unit") + len(match.group("unit").split()[0])

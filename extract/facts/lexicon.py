@@ -9,7 +9,9 @@ from functools import cache, lru_cache
 
 from extract.facts.rules import gazetteer, word_list
 
-TOKEN = re.compile(r"[\w'’]+(?:[-/.][\w'’]+)*|[^\w\s]")
+# A period joins parts of one token ("L.N", "kemenperin.go.id") except where a missing space glues a sentence to the
+# next one ("program OVOP.Gati mengatakan"): two or more letters, a period, then a capitalised word.
+TOKEN = re.compile(r"[\w'’]+(?:(?:[-/]|\.(?!(?<=\w\w\.)[A-Z][a-z]))[\w'’]+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from functools import cache
 
 from extract.facts.lexicon import (
     Token,
+    degree_pattern,
     honorifics,
     is_position_word,
     longest_match,
@@ -63,7 +64,9 @@ def is_initials(token: Token) -> bool:
 
 
 def name_word(token: Token) -> bool:
-    return (token.is_cap and not (token.is_acronym and len(token.text) > 2) and not is_position_word(token.text)
+    initials = "." in token.text and all(len(part) == 1 for part in token.text.split("."))  # "L.N"
+    return (token.is_cap and not (token.is_acronym and len(token.text) > 2 and not initials)
+            and not is_position_word(token.text)
             and (token.text,) not in position_heads()
             and token.text not in not_names() and not token.text.isdigit()
             and not (len(token.text) > 5 and token.text.endswith("nya")))
@@ -99,6 +102,8 @@ def parse_name_forward(text: str, tokens: list[Token], j: int) -> tuple[int, int
     start = j = skip_honorifics(tokens, j)
     while not breaks(text, tokens, j) and j - start < 6:
         token = tokens[j]
+        if j - start >= 2 and degree_pattern().match(text[token.start : token.start + 12]):
+            break  # "Willy Lory S.E.": a degree ends the name
         if name_word(token):
             j += 1
             if _abbreviated(tokens, j) and not breaks(text, tokens, j + 1):
@@ -150,6 +155,9 @@ def split_name_run(tokens: list[Token], start: int, end: int) -> int:
     if len(words) < 2 or (start > 0 and tokens[start - 1].is_acronym or _after_region(tokens, start)) and len(
             words) <= 4:
         return start
+    company = any(t.text.rstrip(".") in ("PT", "CV", "UD", "PD") for t in tokens[max(0, start - 6) : start])
+    if len(words) <= 3 and start > 0 and tokens[start - 1].text in vocabulary() and not company:
+        return start  # "… Industri Agro dan Kimia Herlin Ike Meriana": the unit ends with its vocabulary
     known = next((n for n, i in enumerate(words) if is_known(tokens[i].text)), None)
     if known is not None and len(words) - known >= 2:
         return words[known]

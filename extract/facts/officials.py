@@ -30,12 +30,15 @@ from extract.facts.names import (
     parse_name_backward,
     parse_name_forward,
     plausible_single,
+    skip_honorifics,
     split_name_run,
 )
 
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
                        r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
 CONNECTORS = {",", "dan", "serta", "&", "/", "dari"}
+UNIT_WORDS = {"Bidang", "Seksi", "Subbidang", "Bagian", "Subbagian"}
+ROMAN = {"I", "II", "III", "IV", "V"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
 ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
                "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
@@ -52,7 +55,10 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
     k = i
     while k < len(tokens) and tokens[k].text.rstrip(".") in positions()["prefixes"]:
         k += 2 if k + 1 < len(tokens) and tokens[k + 1].text == "." else 1
-    head = longest_match(tokens, k, position_heads())
+    if k + 2 < len(tokens) and tokens[k].text == "Pelaksana" and tokens[k + 1].text in ("Harian", "Tugas") and (
+            head_length(tokens, k + 2)):
+        k += 2  # "Pelaksana Harian Kabid Industri"
+    head = head_length(tokens, k)
     if not head:
         return i
     j, region_used = k + head, False
@@ -75,9 +81,11 @@ def parse_position(text: str, tokens: list[Token], i: int) -> int:
             j += 1 if token.text == "Tbk" else 3
         elif not region_used and (length := longest_match(tokens, j, region_names())):
             j, region_used = j + length, True
-        elif (tokens[j - 1].text in PLACE_WORDS and token.is_cap and not is_position_word(token.text)
+        elif (tokens[j - 1].text in PLACE_WORDS | UNIT_WORDS and token.is_cap and not is_position_word(token.text)
               and token.text not in person_names()[0]):
-            j += 1
+            j += 1  # "Kota Jayapura", "Bidang Iklim Usaha": a place's or a unit's own name
+        elif token.text in ROMAN and j == k + head:
+            j += 1  # "Asisten II Bidang …"
         elif _starts_name(tokens, j, nxt):
             break
         elif _is_position_word(token) or longest_match(tokens, j, position_heads()):
@@ -114,13 +122,38 @@ def starts_position(tokens: list[Token], j: int) -> bool:
     """A new position head (after its prefixes) begins at token j."""
     while j < len(tokens) and tokens[j].text.rstrip(".") in positions()["prefixes"]:
         j += 2 if j + 1 < len(tokens) and tokens[j + 1].text == "." else 1
-    return bool(longest_match(tokens, j, position_heads()))
+    return bool(head_length(tokens, j))
+
+
+@cache
+def _head_shapes() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in positions()["head_shapes"]))
+
+
+def head_length(tokens: list[Token], k: int) -> int:
+    """Tokens of the position head at k: a listed head, a compound title by shape ("Kadisperindagkop"), or a head in
+    lower case before a capitalised unit ("kepala Dinas Perindustrian", "kepala bidang Industri")."""
+    if k >= len(tokens):
+        return 0
+    if length := longest_match(tokens, k, position_heads()):
+        return length
+    if _head_shapes().match(tokens[k].text):
+        return 1
+    if tokens[k].text in positions()["lowercase_heads"]:
+        window = [Token(t.text[:1].upper() + t.text[1:], t.start, t.end) for t in tokens[k : k + 4]]
+        length = longest_match(window, 0, position_heads())
+        if length and k + length < len(tokens) and tokens[k + length].is_cap:
+            return length
+    return 0
 
 
 def organisation_then_name(text: str, tokens: list[Token], name: tuple[int, int]) -> tuple[int, int] | None:
     """'Direktur Utama Telkom, Arwin Rasyid': a run without known names, a comma, then the person's name."""
     given, family = person_names()
     start, end = name
+    if skip_honorifics(tokens, max(0, start - 2)) == start and start >= 1 and is_honorific(
+            tokens[start - 2].text if tokens[start - 1].text == "." and start >= 2 else tokens[start - 1].text, True):
+        return None  # "… Sulteng Ir. Bambang Andry, M.Si": an honorific opens a person's name
     comma = end + 3 if end + 3 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")" else end
     if comma >= len(tokens) or tokens[comma].text != ",":
         return None
@@ -168,6 +201,8 @@ def _mention(text: str, tokens: list[Token], pos: tuple[int, int], name: tuple[i
     name_text = _clean_name(_span_text(text, tokens, *name))
     if not name_text or name_text.isupper() and len(name_text) < 5:
         return None
+    if name[1] < len(tokens) and tokens[name[1]].text in ("”", '"') and tokens[name[1]].start == tokens[name[1] - 1].end:
+        return None  # '…, Melesat”': a slogan closing a quotation, not a person
     position, abbreviations = _position_text(text, tokens, *pos)
     span = (min(tokens[pos[0]].start, tokens[name[0]].start), max(tokens[pos[1] - 1].end, tokens[name[1] - 1].end))
     return Mention(name_text, position, span[0], span[1], rule, abbreviations=abbreviations)
@@ -276,6 +311,10 @@ def _position_up_to_comma(text: str, tokens: list[Token], end: int) -> tuple[int
     k = end
     while k < len(tokens) and k - end < 15 and not breaks(text, tokens, k) and (
             tokens[k].is_cap or tokens[k].text in ORG_FILLERS or tokens[k].text[:1].isdigit()):
+        if k > end and (starts_position(tokens, k) or tokens[k - 1].text in ("dan", "serta")):
+            return None  # "… Nurkhalis Dt Bijo dan Ketua DPRD …": a second official, not one organisation
+        if k + 1 < len(tokens) and is_honorific(tokens[k].text, tokens[k + 1].text == "."):
+            return None  # "… Prov Sulteng Ir. Bambang …": the honorific opens the name
         k += 1
     if k >= len(tokens) or tokens[k].text != "," or k == end:
         return None

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extract.facts import dates, entities, figures, officials, programs
+from extract.facts import dates, entities, figures, officials, program_phrases, programs
 from extract.facts.model import Fact
 
 EXTRACTOR_VERSION = "facts-1"
@@ -68,11 +68,15 @@ def make_officials(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 @Language.factory("pantau_programs")
 def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    heads = program_phrases.build_matcher(nlp.vocab)  # the token patterns of configs/rules/program_phrases.jsonl
+
     def find(doc: Doc, text: str) -> list[Fact]:
         # A unit inside an official's position ("Kepala Bidang Pengembangan Industri") is not a programme.
         taken = (doc._.facts or {}).get("officials", []) + [
             f for f in entities.find_organizations(text) if f.rule == "organization.named"]
-        found = programs.to_facts(programs.find_program_mentions(text))
+        mentions = program_phrases.with_phrases(text, program_phrases.head_spans(doc, heads),
+                                                programs.find_program_mentions(text))
+        found = programs.to_facts(mentions)
         return [f for f in found if not any(t.overlaps(f.start, f.end) for t in taken)]
 
     return _component("programs", find)

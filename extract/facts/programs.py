@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,7 +56,7 @@ LEADING_GENERIC = {"program", "gerakan", "kegiatan"}
 
 
 @cache
-def _generic_ids() -> frozenset[str]:
+def generic_ids() -> frozenset[str]:
     return frozenset(p["id"] for p in _data()["programs"] if p.get("generic"))
 
 
@@ -79,9 +78,9 @@ def phrase_programme_id(phrase: str) -> str | None:
         return folded[tuple(lowered)]
     for length in range(len(lowered) - 1, 1, -1):
         prefix_id = folded.get(tuple(lowered[:length]))
-        if prefix_id and prefix_id not in _generic_ids():
+        if prefix_id and prefix_id not in generic_ids():
             return prefix_id
-    if words and (words[0],) in exact and exact[(words[0],)] not in _generic_ids():
+    if words and (words[0],) in exact and exact[(words[0],)] not in generic_ids():
         return exact[(words[0],)]  # "OVOP Bintang 4": a known acronym opening the name
     return exact.get(tuple(words[1:])) if len(words) == 2 and words[0].lower() in LEADING_GENERIC else None
 
@@ -89,9 +88,10 @@ def phrase_programme_id(phrase: str) -> str | None:
 def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
     exact, folded = _aliases()
     length = longest_match(tokens, i, exact)
-    if length:
+    longer = longest_match(tokens, i, folded, ignore_case=True)
+    if length and longer <= length:
         return length, exact[tuple(t.text for t in tokens[i : i + length])]
-    length = longest_match(tokens, i, folded, ignore_case=True)
+    length = longer
     if length and (tokens[i].text[:1].isupper() or not tokens[i].text[:1].isalpha() or "-" in tokens[i].text):
         return length, folded[tuple(t.text.lower() for t in tokens[i : i + length])]
     return 0, None
@@ -120,7 +120,17 @@ def extend_name(text: str, tokens: list[Token], start: int) -> int:
             break
     while j > start + 1 and (tokens[j - 1].text in connectors or _is_trailing_organisation(tokens[j - 1].text)):
         j -= 1
-    return j
+    return _past_expansion(tokens, j)
+
+
+def _past_expansion(tokens: list[Token], j: int) -> int:
+    """'Program OPOP (Satu Pesantren Satu Produk)': the bracketed expansion of an acronym closing the name is kept."""
+    if j >= len(tokens) or tokens[j].text != "(" or not tokens[j - 1].is_acronym:
+        return j
+    k = j + 1
+    while k < len(tokens) and k - j <= 6 and (_name_token(tokens[k]) or tokens[k].text in ("and", "of", "dan")):
+        k += 1
+    return k + 1 if k < len(tokens) and tokens[k].text == ")" and k - j >= 3 else j
 
 
 def _second_programme(tokens: list[Token], start: int, j: int) -> bool:
@@ -160,7 +170,7 @@ def _headline(text: str, position: int) -> bool:
     return in_headline(text, position)
 
 
-def _abbreviations_in(text: str, start: int, end: int) -> list[str]:
+def abbreviations_in(text: str, start: int, end: int) -> list[str]:
     """Bracketed abbreviations written inside or right after a name ("Bimbingan Teknis (Bimtek) …")."""
     found = re.findall(r"[(\[]\s*([A-Z][\w-]{1,14})\s*[)\]]", text[start : min(len(text), end + 20)])
     return list(dict.fromkeys(found))
@@ -169,8 +179,14 @@ def _abbreviations_in(text: str, start: int, end: int) -> list[str]:
 def _run_start(text: str, tokens: list[Token], i: int) -> int:
     """Start of the capitalised run ending at token i ("Indonesia International Furniture Expo")."""
     start = i
-    while start > 0 and _name_token(tokens[start - 1]) and "\n" not in text[tokens[start - 1].end : tokens[start].start]:
-        if tokens[start - 1].text in _data()["not_programs"] or tokens[start - 1].text in vocabulary():
+    english = False  # "Indonesia Fashion and Craft Awards": past an English connector the whole run is the name
+    while start > 0 and "\n" not in text[tokens[start - 1].end : tokens[start].start]:
+        previous = tokens[start - 1]
+        if previous.text in ("and", "of", "&") and start > 1 and _name_token(tokens[start - 2]):
+            start, english = start - 1, True
+            continue
+        if not _name_token(previous) or previous.text in _data()["not_programs"] or (
+                previous.text in vocabulary() and not english):
             break
         start -= 1
     return start
@@ -227,7 +243,7 @@ def _is_organisation(tokens: list[Token], start: int, end: int | None = None) ->
 def _mention(text: str, tokens: list[Token], start: int, end: int, rule: str) -> ProgramMention:
     phrase = _span(text, tokens, start, end)
     return ProgramMention(phrase, tokens[start].start, tokens[end - 1].end, rule, phrase_programme_id(phrase),
-                          _abbreviations_in(text, tokens[start].start, tokens[end - 1].end))
+                          abbreviations_in(text, tokens[start].start, tokens[end - 1].end))
 
 
 def _coordinated(text: str, tokens: list[Token], end: int, found: list[ProgramMention]) -> int:
@@ -288,99 +304,16 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
                 length += 1  # "IFEX 2024": one edition of a known event
             elif length > 1 and (longer := extend_name(text, tokens, i)) > i + length:
                 longer_id = phrase_programme_id(_span(text, tokens, i, longer))
-                length, programme_id = longer - i, longer_id or (None if programme_id in _generic_ids() else programme_id)
+                length, programme_id = longer - i, longer_id or (None if programme_id in generic_ids() else programme_id)
             found.append(ProgramMention(_span(text, tokens, i, i + length), token.start, tokens[i + length - 1].end,
                                         "program.gazetteer", programme_id,
-                                        _abbreviations_in(text, token.start, tokens[i + length - 1].end)))
+                                        abbreviations_in(text, token.start, tokens[i + length - 1].end)))
             i = _coordinated(text, tokens, i + length, found)
             continue
         i += 1
     return found
 
 
-def _similar(a: str, b: str) -> bool:
-    wa, wb = set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))
-    dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
-    return dice >= 0.8 or difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.9
-
-
-def _alias_owner(mention: ProgramMention, mentions: list[ProgramMention]) -> ProgramMention | None:
-    """The longer programme whose bracketed abbreviation this mention is ("Bimtek" after
-    "Bimbingan Teknis (Bimtek) Pengolahan Kopi")."""
-    return next((m for m in mentions if m is not mention and mention.text in m.aliases and len(m.text) > len(mention.text)),
-                None)
-
-
-def group_programs(mentions: list[ProgramMention]) -> list[dict]:
-    """One programme per gazetteer id or per similar name; its name is the longest form written."""
-    groups: list[dict] = []
-    for mention in mentions:
-        owner = _alias_owner(mention, mentions)
-        if owner is not None:
-            mention = ProgramMention(mention.text, mention.start, mention.end, mention.rule, owner.programme_id,
-                                     owner.aliases, alias_of=owner.text)
-        edition = _edition(mention.text)
-        target = next((g for g in groups if (mention.alias_of and mention.alias_of in g["forms"])
-                       or (mention.programme_id and g["id"] == mention.programme_id and g["edition"] == edition)
-                       or (not mention.programme_id and not g["id"]
-                           and any(_similar(form, mention.text) for form in g["forms"]))), None)
-        if target is None:
-            target = {"id": mention.programme_id, "edition": edition, "forms": [], "mentions": []}
-            groups.append(target)
-        if mention.text not in target["forms"]:
-            target["forms"].append(mention.text)
-        target["mentions"].append(mention)
-    groups = _merge_similar(_fold_editionless(groups))
-    programmes = []
-    for group in groups:
-        whole = [f for f in group["forms"] if not _acronym_prefixed(f)] or [group["forms"][0].split()[0]]
-        name = max(whole, key=lambda f: (len(f.split()), len(f)))
-        programmes.append({"name": name, "aliases": [f for f in group["forms"] if f != name],
-                           "canonical_id": group["id"] or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
-                           "canonical_name": _gazetteer_names().get(group["id"], name), "mentions": group["mentions"]})
-    return programmes
-
-
-def _edition(form: str) -> str | None:
-    """The year that names one edition of a recurring event ("IFEX 2024")."""
-    match = re.search(r"\b((?:19|20)\d\d)$", form.strip())
-    return match.group(1) if match else None
-
-
-def _fold_editionless(groups: list[dict]) -> list[dict]:
-    """Mentions of a programme without a year join its one dated edition, if there is exactly one."""
-    kept = []
-    for group in groups:
-        editions = [g for g in groups if g is not group and g["id"] and g["id"] == group["id"] and g["edition"]]
-        if group["id"] and not group["edition"] and len(editions) == 1:
-            editions[0]["forms"] += [f for f in group["forms"] if f not in editions[0]["forms"]]
-            editions[0]["mentions"] += group["mentions"]
-        else:
-            kept.append(group)
-    return kept
-
-
-def _acronym_prefixed(form: str) -> bool:
-    """'OVOP Bintang 4': a known acronym followed by words that only qualify it (not the programme's name)."""
-    exact, _ = _aliases()
-    words = [t.text for t in tokenize(form)]
-    return len(words) > 1 and (words[0],) in exact and not _edition(form)
-
-
-def _merge_similar(groups: list[dict]) -> list[dict]:
-    """Join groups without a gazetteer id whose forms are similar, whatever order they were seen in."""
-    merged: list[dict] = []
-    for group in groups:
-        target = next((m for m in merged if not m["id"] and not group["id"] and any(
-            _similar(a, b) for a in m["forms"] for b in group["forms"])), None)
-        if target is None:
-            merged.append(group)
-        else:
-            target["forms"] += [f for f in group["forms"] if f not in target["forms"]]
-            target["mentions"] += group["mentions"]
-    return merged
-
-
 def to_facts(mentions: list[ProgramMention]) -> list[Fact]:
-    return [Fact("program", m.text, m.start, m.end, m.rule, {"programme_id": m.programme_id, "aliases": m.aliases})
-            for m in mentions]
+    return [Fact("program", m.text, m.start, m.end, m.rule,
+                 {"programme_id": m.programme_id, "aliases": m.aliases, "alias_of": m.alias_of}) for m in mentions]
