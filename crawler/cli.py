@@ -99,15 +99,15 @@ def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, worke
 def clean(path: Path, url: str | None, topics: Path) -> None:
     """Clean one saved HTML page and print the article as JSON."""
     from extract.clean import NotAnArticle, clean_html
-    from extract.relevance import score_relevance
+    from extract.relevance_decision import assess
 
     try:
         article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
     except NotAnArticle as exc:
         raise click.ClickException(f"{path}: not an article ({exc})") from None
-    relevance = score_relevance(article.title, article.text, load_topics(topics))
-    payload = {**article.as_dict(), "relevance": relevance.score, "relevant": relevance.relevant,
-               "matched_terms": relevance.matched}
+    decision, _, _ = assess(article.title, article.text, article.published, load_topics(topics))
+    payload = {**article.as_dict(), "relevance": decision.score, "relevant": decision.relevant,
+               "matched_terms": decision.matched, "relevance_reasons": decision.reasons}
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 @main.command()
 @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB,
@@ -263,8 +263,9 @@ def eval_clean(path: Path, baseline: bool, check_floors: bool) -> None:
 
 def _register_operations() -> None:
     from crawler.cli_ops import eval_stories, nightly, report, seed, status, worker, writer
+    from crawler.cli_relevance import eval_relevance
 
-    for command in (nightly, status, report, eval_stories, seed, worker, writer):
+    for command in (nightly, status, report, eval_stories, seed, worker, writer, eval_relevance):
         main.add_command(command)
 
 

@@ -84,8 +84,10 @@ def _rule(hits: list[Hit], score: float, topics: TopicsConfig, config: Settings)
     for kind in ("programme", "actor"):
         if of((kind,)):
             return kind, of((kind,))
-    if of(("sector",)) and len(of(LOOKALIKES)) <= len(of(IKM_SIDE)):
-        return "sector", of(("sector", "office", "ministry"))
+    # IKM up front is enough unless look-alike cues outnumber it there; even then an IKM programme or actor
+    # anywhere in the article keeps it ("KUR for IKM, with Ditjen IKMA's programme" is IKM news).
+    if of(("sector",)) and (len(of(LOOKALIKES)) <= len(of(IKM_SIDE)) or of(("programme", "actor"), hits)):
+        return "sector", of(("sector", "office", "ministry")) + of(("programme", "actor"), hits)
     acts = of(("act",))
     if of(("office",)) and acts and not of(("trade", "labour", "regional_gov")):
         return "office_act", of(("office", "act"))

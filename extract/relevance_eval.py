@@ -87,3 +87,26 @@ def evaluate(positives: Path, negatives: Path, topics: TopicsConfig) -> Report:
             kind = "positive" if expected else kinds.get(path.stem, "negative")
             report.outcomes.append(Outcome(path, expected, kind, decision))
     return report
+
+
+def _mistake_line(outcome: Outcome) -> str:
+    reasons = outcome.decision.reasons
+    verdict = "kept" if outcome.decision.relevant else "rejected"
+    said = reasons["because"] or reasons["evidence"]
+    return (f"  {outcome.path.name} ({outcome.kind}) {verdict}: {reasons['decided_by']}; "
+            f"evidence: {', '.join(said) or '-'}; against: {', '.join(reasons['against']) or '-'}; "
+            f"terms {reasons['terms']}")
+
+
+def format_report(report: Report) -> str:
+    """The kept/rejected table per kind, each mistake with its reasons, and the totals."""
+    lines = [f"{'kind':<20}{'kept':>6}{'rejected':>10}"]
+    for kind, counts in report.counts().items():
+        lines.append(f"{kind:<20}{counts['kept']:>6}{counts['rejected']:>10}")
+    mistakes = report.mistakes()
+    lines.append(f"mistakes: {len(mistakes)}")
+    lines += [_mistake_line(o) for o in mistakes]
+    pos_kept, pos_total = report.kept(True)
+    neg_kept, neg_total = report.kept(False)
+    lines.append(f"positives kept {pos_kept}/{pos_total}, look-alikes kept {neg_kept}/{neg_total}")
+    return "\n".join(lines)

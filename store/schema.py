@@ -181,7 +181,15 @@ def _m005_summaries(db: sqlite_utils.Database) -> None:
     refresh_summaries(db)
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries]
+def _m006_relevance_reasons(db: sqlite_utils.Database) -> None:
+    """Why each article was kept or skipped: the programme, actor, look-alike cues and terms that decided (JSON)."""
+    db.execute("ALTER TABLE articles ADD COLUMN relevance_reasons TEXT")
+    db.execute("ALTER TABLE skipped ADD COLUMN relevance_reasons TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_skipped_reason_relevance ON skipped (reason, relevance)")
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
+                               _m006_relevance_reasons]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
