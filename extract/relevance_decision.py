@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -74,7 +76,8 @@ def _listed(hits: list[Hit]) -> list[str]:
     return out[:MAX_LISTED]
 
 
-def _rule(hits: list[Hit], score: float, topics: TopicsConfig, config: Settings) -> tuple[str | None, list[Hit]]:
+def _rule(hits: list[Hit], score: float, topics: TopicsConfig, config: Settings,
+          paragraph_of: Callable[[Hit], int]) -> tuple[str | None, list[Hit]]:
     """The first rule that keeps the article and the hits that decided it, else (None, [])."""
     front = [h for h in hits if h.zone != "body"]
 
@@ -97,7 +100,23 @@ def _rule(hits: list[Hit], score: float, topics: TopicsConfig, config: Settings)
     if (len(strong) >= config.body_min_evidence and score >= topics.threshold
             and len(of(LOOKALIKES, hits)) < len(of(IKM_SIDE, hits))):
         return "body", strong
+    paired = _acts_in_paragraphs(hits, paragraph_of)
+    if paired and score >= topics.threshold and not of(LOOKALIKES, hits):
+        return "body_act", paired
     return None, []
+
+
+def _acts_in_paragraphs(hits: list[Hit], paragraph_of: Callable[[Hit], int]) -> list[Hit]:
+    """Office, ministry or crafts-council hits that share a paragraph with a training or aid act, and those acts."""
+    acting = {paragraph_of(h) for h in hits if h.kind in ("office", "ministry", "patron")}
+    acting &= {paragraph_of(h) for h in hits if h.kind == "act"}
+    return [h for h in hits if h.kind in ("office", "ministry", "patron", "act") and paragraph_of(h) in acting]
+
+
+def _paragraph_finder(text: str) -> Callable[[Hit], int]:
+    """The paragraph of a hit: -1 for the title, else the index of its line in the text."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    return lambda hit: -1 if hit.zone == "title" else bisect_right(starts, hit.start) - 1
 
 
 def decide(title: str, text: str, topics: TopicsConfig, facts: dict[str, Any] | None = None,
@@ -112,7 +131,7 @@ def decide(title: str, text: str, topics: TopicsConfig, facts: dict[str, Any] | 
         hits = _drop_acronym(hits)
         title, text = ACRONYM.sub("·", title), ACRONYM.sub("·", text)
     terms = score_relevance(title, text, topics)
-    rule, deciding = _rule(hits, terms.score, topics, config)
+    rule, deciding = _rule(hits, terms.score, topics, config, _paragraph_finder(text))
     evidence = [h for h in hits if h.kind in IKM_SIDE]
     against = [h for h in hits if h.kind in LOOKALIKES]
     reasons: dict[str, Any] = {
