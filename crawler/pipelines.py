@@ -7,13 +7,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pantau_configs.models import load_topics
+from pantau_configs.paths import DEFAULT_DB, DEFAULT_TOPICS
 from scrapy.crawler import Crawler
 
 from crawler.archive import WarcArchive
-from crawler.config import load_topics
 from crawler.items import FetchedPage, FetchFailure
-from crawler.paths import DEFAULT_DB, DEFAULT_TOPICS
-from crawler.process import StageCounts, clean_archive, store_outcomes
+from crawler.runs.process import StageCounts, clean_archive, store_outcomes
 from crawler.spiders.news import NewsSpider
 from store.facts import refresh_counts
 from store.schema import open_db

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pantau_configs.paths import CONFIG_DIR
 
-from crawler.paths import CONFIG_DIR
 from extract.facts.rules import gazetteer
 
 RELEVANCE_DIR = CONFIG_DIR / "relevance"

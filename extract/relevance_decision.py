@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from crawler.config import TopicsConfig
+from pantau_configs.models import TopicsConfig
+
 from extract.relevance import score_relevance
 from extract.relevance_cues import Cue, Hit, Settings, find_hits, lead_end, load_cues, other_meaning, settings
 

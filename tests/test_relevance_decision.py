@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from pantau_configs.models import load_topics
+from pantau_configs.paths import DEFAULT_TOPICS
 
-from crawler.config import load_topics
-from crawler.paths import DEFAULT_TOPICS
+from extract.evaluation.relevance import read_article
 from extract.relevance_cues import RELEVANCE_DIR, Settings, lead_end, load_cues, other_meaning
 from extract.relevance_decision import assess, decide
-from extract.relevance_eval import read_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "relevance"
 TOPICS = load_topics(DEFAULT_TOPICS)

@@ -9,12 +9,12 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 from click.testing import CliRunner
+from pantau_configs.models import load_topics
+from pantau_configs.paths import CONFIG_DIR, DEFAULT_TOPICS
 
 from crawler.archive import ArchivedPage
 from crawler.cli import main
-from crawler.config import load_topics
-from crawler.paths import CONFIG_DIR, DEFAULT_TOPICS
-from crawler.process import clean_page, store_outcomes
+from crawler.runs.process import clean_page, store_outcomes
 from store.schema import MIGRATIONS, migrate, open_db, schema_version
 from store.writes import start_run, sync_sources
 

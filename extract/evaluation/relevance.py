@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.config import TopicsConfig
+from pantau_configs.models import TopicsConfig
+
 from extract.relevance_decision import Decision, assess
 
 SUFFIXES = (".txt", ".html", ".htm")

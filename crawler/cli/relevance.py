@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 import click
-
-from crawler.config import ConfigError, load_topics
-from crawler.paths import DEFAULT_TOPICS
+from pantau_configs.models import ConfigError, load_topics
+from pantau_configs.paths import DEFAULT_TOPICS
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -24,7 +23,7 @@ FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 def eval_relevance(positives: Path, negatives: Path, topics: Path, min_pos_kept: float,
                    max_neg_kept: int | None) -> None:
     """Decide every article of two folders as a crawl would; print kept/rejected per kind and each mistake's reasons."""
-    from extract.relevance_eval import evaluate, format_report
+    from extract.evaluation.relevance import evaluate, format_report
 
     try:
         report = evaluate(positives, negatives, load_topics(topics))
@@ -41,3 +40,6 @@ def eval_relevance(positives: Path, negatives: Path, topics: Path, min_pos_kept:
     if failures:
         click.echo("below the floor: " + "; ".join(failures), err=True)
         sys.exit(1)
+
+
+COMMANDS = [eval_relevance]
