@@ -104,3 +104,31 @@ def test_eval_relevance_prints_counts_and_fails_over_the_floor() -> None:
     assert swapped.exit_code == 1
     assert "below the floor" in swapped.output and "look-alikes kept 7 > 1" in swapped.output
     assert "n05_trade_pasar_murah.txt (positive) rejected: look-alike: trade" in swapped.output
+
+
+def test_datasette_shows_reasons_and_the_borderline_query(tmp_path: Path) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from store.browse.serve import metadata_for
+
+    path = tmp_path / "pantau.db"
+    db = open_db(path)
+    sync_sources(db, [Source()])
+    run = start_run(db, "sources.yaml", "run.warc.gz")
+    names = ["p01_ditjen_ikma_bimtek", "n05_trade_pasar_murah", "n11_other_ikatan_keluarga"]
+    store_outcomes(db, run, "run.warc.gz", iter(clean_page(archived(n, i), TOPICS) for i, n in enumerate(names)))
+    db.close()
+    ds = Datasette([str(path)], metadata=metadata_for(path))
+
+    async def fetch(url: str) -> list[dict]:
+        response = await ds.client.get(url)
+        assert response.status_code == 200, response.text[:300]
+        rows: list[dict] = response.json()
+        return rows
+
+    borderline = asyncio.run(fetch("/pantau/borderline_articles.json?_shape=array"))
+    assert [r["url"].rsplit("/", 1)[1] for r in borderline] == ["n05_trade_pasar_murah"]
+    articles = asyncio.run(fetch("/pantau/articles.json?_shape=array&_col=relevance_reasons"))
+    assert json.loads(articles[0]["relevance_reasons"])["decided_by"] == "actor"
