@@ -128,19 +128,22 @@ def decide(title: str, text: str, topics: TopicsConfig, facts: dict[str, Any] | 
     hits = find_hits(title, text, cues, lead) if hits is None else list(hits)
     hits += _facts_hits(facts, cues, config, lead)
     meaning = _ikm_meaning(title, text, hits)
+    paragraph_of = _paragraph_finder(text)  # hit offsets are into the text as given
     if meaning:
         hits = _drop_acronym(hits)
         title, text = ACRONYM.sub("·", title), ACRONYM.sub("·", text)
     terms = score_relevance(title, text, topics)
-    rule, deciding = _rule(hits, terms.score, topics, config, _paragraph_finder(text))
+    rule, deciding = _rule(hits, terms.score, topics, config, paragraph_of)
     evidence = [h for h in hits if h.kind in IKM_SIDE]
     against = [h for h in hits if h.kind in LOOKALIKES]
     reasons: dict[str, Any] = {
         "decided_by": rule or _rejection(evidence, against),
-        "because": _listed(deciding) if rule else [],
+        "because": (_listed(deciding) + ([f"terms: score {terms.score} >= threshold {topics.threshold}"]
+                                         if rule in ("body", "body_act") else [])) if rule else [],
         "evidence": [] if rule else _listed(evidence),
         "against": _listed(against) + ([f"IKM means {meaning}"] if meaning else []),
         "terms": terms.score,
+        "matched_terms": dict(sorted(terms.matched.items(), key=lambda kv: -kv[1])[:MAX_LISTED]),
         "borderline": rule is None and (any(h.kind in STRONG + ("office",) for h in evidence)
                                          or terms.score >= topics.threshold),
     }
