@@ -181,6 +181,20 @@ def _m005_summaries(db: sqlite_utils.Database) -> None:
     refresh_summaries(db)
 
 
+def _m007_article_regions(db: sqlite_utils.Database) -> None:
+    """Event places of each article (province, kabupaten/kota with Kemendagri codes), with provenance."""
+    db.table("article_regions").create(
+        {"id": int, "article_id": int, "code": str, "name": str, "level": str, "province": str,
+         "province_code": str, "text": str, "sentence": str, "char_start": int, "char_end": int, "rule": str,
+         "extractor_version": str},
+        pk="id", not_null={"article_id", "code", "name", "level", "province"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_regions").create_index(["article_id"])
+    db.table("article_regions").create_index(["province", "article_id"])
+    db.table("article_regions").create_index(["code"])
+
+
 def _m006_relevance_reasons(db: sqlite_utils.Database) -> None:
     """Why each article was kept or skipped: the programme, actor, look-alike cues and terms that decided (JSON)."""
     db.execute("ALTER TABLE articles ADD COLUMN relevance_reasons TEXT")
@@ -188,8 +202,9 @@ def _m006_relevance_reasons(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_skipped_reason_relevance ON skipped (reason, relevance)")
 
 
+# m007 reached main first (databases at version 6 have it), so m006 follows it in the list.
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
-                               _m006_relevance_reasons]
+                               _m007_article_regions, _m006_relevance_reasons]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -152,9 +152,9 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
 
 def _register_commands() -> None:
     """Add the commands defined in the sibling modules; a new module of commands adds one line here."""
-    from crawler.cli import evals, ops, relevance, sources
+    from crawler.cli import evals, ops, regions, relevance, sources
 
-    for module in (ops, evals, sources, relevance):
+    for module in (ops, evals, sources, regions, relevance):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -15,7 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.aggregators import decode_google_news
-from crawler.discovery import feed_entries, listing_links, next_page_url, sitemap_entries
+from crawler.discovery import article_next_page, feed_entries, listing_links, next_page_url, sitemap_entries
 from crawler.items import FetchedPage, FetchFailure
 from extract.canonical import canonicalize_url, fetchable_url
 
@@ -165,11 +165,16 @@ class NewsSpider(Spider):
         yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
                           body=response.body, article=article or response.url, part=part)
         quirks = self.sources[source].quirks
-        if quirks.next_page_css and part < quirks.max_article_pages:
+        if part >= quirks.max_article_pages:
+            return
+        if quirks.next_page_css:
             href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
-            if href:
-                yield self._request(response.urljoin(href), self.parse_article, source, "article",
-                                    article=article or response.url, part=part + 1)
+            next_url = response.urljoin(href) if href else None
+        else:  # no quirk: a next-page link recognised by its words and its URL (crawler/discovery.py)
+            next_url = article_next_page(response.body, response.url)
+        if next_url:
+            yield self._request(next_url, self.parse_article, source, "article",
+                                article=article or response.url, part=part + 1)
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
