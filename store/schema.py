@@ -195,6 +195,13 @@ def _m007_article_regions(db: sqlite_utils.Database) -> None:
     db.table("article_regions").create_index(["code"])
 
 
+def _m006_relevance_reasons(db: sqlite_utils.Database) -> None:
+    """Why each article was kept or skipped: the programme, actor, look-alike cues and terms that decided (JSON)."""
+    db.execute("ALTER TABLE articles ADD COLUMN relevance_reasons TEXT")
+    db.execute("ALTER TABLE skipped ADD COLUMN relevance_reasons TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_skipped_reason_relevance ON skipped (reason, relevance)")
+
+
 def _m008_backfill(db: sqlite_utils.Database) -> None:
     """Backfill state (each date window and the article URLs it listed, so a killed backfill resumes where it
     stopped), and which aggregator led to an article (`pantau sources suggest` reads it)."""
@@ -215,7 +222,7 @@ def _m008_backfill(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
-                               _m007_article_regions, _m008_backfill]
+                               _m006_relevance_reasons, _m007_article_regions, _m008_backfill]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

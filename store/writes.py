@@ -81,14 +81,15 @@ def record_error(db: sqlite_utils.Database, run_id: int, source: str, url: str, 
 
 def record_skip(
     db: sqlite_utils.Database, run_id: int, url: str, source: str, reason: str, relevance: float | None,
-    detail: str = "",
+    detail: str = "", reasons: Mapping[str, Any] | None = None,
 ) -> None:
-    """Remember a fetched page that was not stored as an article (irrelevant, duplicate)."""
+    """Remember a fetched page that was not stored as an article (irrelevant, duplicate), with the relevance reasons."""
     now = utc_now()
     existing = db.execute("SELECT first_seen FROM skipped WHERE url = ?", [url]).fetchone()
     with db.atomic():
         db.table("skipped").upsert(
             {"url": url, "source": source, "reason": reason, "relevance": relevance, "detail": detail,
+             "relevance_reasons": json.dumps(reasons, ensure_ascii=False) if reasons is not None else None,
              "first_seen": existing[0] if existing else now, "last_seen": now, "crawl_run": run_id},
             pk="url",
         )

@@ -111,14 +111,16 @@ def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, worke
 def clean(path: Path, url: str | None, topics: Path) -> None:
     """Clean one saved HTML page and print the article as JSON."""
     from extract.clean import clean_html
-    from extract.relevance import score_relevance
+    from extract.relevance_decision import assess
 
     terms = load_topics(topics)
     article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
-    relevance = score_relevance(article.title, article.text, terms)
-    payload = {**article.as_dict(), "relevance": relevance.score, "relevant": relevance.relevant,
-               "matched_terms": relevance.matched}
+    decision, _, _ = assess(article.title, article.text, article.published, terms)
+    payload = {**article.as_dict(), "relevance": decision.score, "relevant": decision.relevant,
+               "matched_terms": decision.matched, "relevance_reasons": decision.reasons}
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
 @main.command()
 @click.option("--db", "db_path", type=FILE, default=DEFAULT_DB, show_default=True)
 @click.option("--workers", type=int, help="Processes (default: one per core).")
@@ -164,9 +166,9 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
 
 def _register_commands() -> None:
     """Add the commands defined in the sibling modules; a new module of commands adds one line here."""
-    from crawler.cli import backfill, evals, ops, quotes, regions, sources
+    from crawler.cli import backfill, evals, ops, quotes, regions, relevance, sources
 
-    for module in (ops, evals, sources, regions, backfill, quotes):
+    for module in (ops, evals, sources, regions, backfill, quotes, relevance):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -20,7 +20,7 @@ from crawler.runs.lifecycle import die_with_parent
 from extract.clean import CleanedArticle, NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
-from extract.relevance import score_relevance
+from extract.relevance_decision import assess
 from store.facts import write_facts
 from store.writes import ensure_open_web_source, record_error, record_skip, save_article
 
@@ -91,14 +91,18 @@ def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[Archi
     except Exception as exc:  # a broken page must not stop the run
         outcome.error = f"{type(exc).__name__}: {exc}"[:500]
         return outcome
-    relevance = score_relevance(article.title, article.text, topics)
-    outcome.article = {**article.as_dict(), "relevance": relevance.score, "matched_terms": relevance.matched}
-    outcome.relevance, outcome.relevant = relevance.score, relevance.relevant
-    if relevance.relevant:
-        try:
-            outcome.facts = extract_facts(article.text, article.published)
-        except Exception as exc:  # the article is kept; the failure is recorded
-            outcome.facts_error = f"{type(exc).__name__}: {exc}"[:500]
+    # One decision and at most one fact extraction per article: the facts that helped decide are the ones stored.
+    decision, facts, facts_error = assess(article.title, article.text, article.published, topics)
+    outcome.article = {**article.as_dict(), "relevance": decision.score, "matched_terms": decision.matched,
+                       "relevance_reasons": decision.reasons}
+    outcome.relevance, outcome.relevant = decision.score, decision.relevant
+    if decision.relevant:
+        outcome.facts, outcome.facts_error = facts, facts_error
+        if facts is None and facts_error is None:  # kept without needing facts to decide: extract them now
+            try:
+                outcome.facts = extract_facts(article.text, article.published)
+            except Exception as exc:  # the article is kept; the failure is recorded
+                outcome.facts_error = f"{type(exc).__name__}: {exc}"[:500]
     return outcome
 
 
@@ -140,7 +144,8 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
         "published_month": (article["published"] or "")[:7] or None,
         "description": article["description"], "text": article["text"], "lang": article["lang"],
         "sitename": article["sitename"], "tags": article["tags"], "relevance": article["relevance"],
-        "matched_terms": article["matched_terms"], "content_hash": article["content_hash"],
+        "matched_terms": article["matched_terms"], "relevance_reasons": article.get("relevance_reasons"),
+        "content_hash": article["content_hash"],
         "fetched_url": article["fetched_url"], "warc_offset": outcome.offset,
         **({"via": outcome.via} if outcome.via else {}),  # kept when the outlet's own start points reach it later
     }
@@ -162,10 +167,12 @@ def store_outcomes(
             continue
         row = {**_article_row(outcome), "warc_file": warc_file}
         if not outcome.relevant:
-            record_skip(db, run_id, row["url"], outcome.source, "irrelevant", outcome.relevance)
+            record_skip(db, run_id, row["url"], outcome.source, "irrelevant", outcome.relevance,
+                        reasons=row["relevance_reasons"])
             counts.add(outcome.source, "irrelevant")
         elif row["url"] in stored_this_run:
-            record_skip(db, run_id, outcome.url, outcome.source, "duplicate", outcome.relevance, row["url"])
+            record_skip(db, run_id, outcome.url, outcome.source, "duplicate", outcome.relevance, row["url"],
+                        reasons=row["relevance_reasons"])
             counts.add(outcome.source, "duplicates")
         else:
             stored_this_run.add(row["url"])
