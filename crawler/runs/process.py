@@ -20,6 +20,7 @@ from crawler.runs.lifecycle import die_with_parent
 from extract.clean import CleanedArticle, NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
+from extract.facts.regions import with_dateline
 from extract.relevance_decision import assess
 from store.facts import write_facts
 from store.writes import ensure_open_web_source, record_error, record_skip, save_article
@@ -103,6 +104,8 @@ def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[Archi
                 outcome.facts = extract_facts(article.text, article.published)
             except Exception as exc:  # the article is kept; the failure is recorded
                 outcome.facts_error = f"{type(exc).__name__}: {exc}"[:500]
+        if outcome.facts is not None:  # cleaning cut the dateline from the text; its town is the last-resort place
+            outcome.facts["regions"] = with_dateline(outcome.facts.get("regions", []), article.dateline)
     return outcome
 
 
