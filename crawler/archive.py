@@ -31,6 +31,7 @@ class ArchivedPage:
     offset: int = -1
     article: str = ""
     part: int = 1
+    more: bool = False  # the crawl requested a further page of the same article (not stored in the archive)
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers if k.lower() == name.lower()), None)

@@ -1,4 +1,4 @@
-"""The Scrapy item pipeline of a run: archive pages to WARC while crawling, then process and store them."""
+"""The Scrapy item pipeline of a run: archive each page to WARC, then clean and store it while the crawl goes on."""
 
 from __future__ import annotations
 
@@ -8,23 +8,27 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
+from twisted.internet import task
 
 from crawler.archive import WarcArchive
 from crawler.config import load_topics
 from crawler.items import FetchedPage, FetchFailure
 from crawler.paths import DEFAULT_DB, DEFAULT_TOPICS
-from crawler.process import StageCounts, clean_archive, store_outcomes
+from crawler.process import StageCounts
 from crawler.spiders.news import NewsSpider
-from store.facts import refresh_counts
+from crawler.stream import CleaningStream
 from store.schema import open_db
-from store.summaries import refresh_derived
 from store.writes import finish_run, record_error, start_run, sync_sources
 
 log = logging.getLogger(__name__)
 
 
+COLLECT_EVERY_S = 0.5  # how often finished pages are stored while no new page arrives
+
+
 class PantauPipeline:
-    """Opens the run record and the WARC file, writes each page, and on close cleans and stores them."""
+    """Opens the run record, the WARC file and the cleaning pool; archives each page and hands it to the pool at
+    once; stores what comes back in batches while the crawl goes on, and the rest on close."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -52,10 +56,21 @@ class PantauPipeline:
         with self.db.atomic():
             self.db.table("crawl_runs").update(self.run_id, {"warc_file": str(self.warc_file)})
         self.archive = WarcArchive(self.warc_file)
+        quirks = {name: source.quirks for name, source in spider.sources.items()}
+        self.stream = CleaningStream(self.db, self.run_id, str(self.warc_file), self.topics, quirks, self.workers)
+        self.parts: dict[str, list[tuple[int, int]]] = {}  # articles split over pages, until their last page
+        self.collector = task.LoopingCall(self.stream.collect)
+        self.collector.start(COLLECT_EVERY_S, now=False)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
-            self.archive.write(item)
+            offset = self.archive.write(item)
+            key = item.article or item.url
+            parts = self.parts.pop(key, []) + [(item.part, offset)]
+            if item.more:
+                self.parts[key] = parts
+            else:
+                self.stream.submit((str(self.warc_file), [o for _, o in sorted(parts)]))
         elif isinstance(item, FetchFailure):
             record_error(self.db, self.run_id, item.source, item.url, item.stage, item.reason)
             self.fetch_errors[item.source] += 1
@@ -69,17 +84,17 @@ class PantauPipeline:
 
     def close_spider(self) -> None:
         spider = self._spider()
+        if self.collector.running:
+            self.collector.stop()
         self.archive.close()
-        quirks = {name: source.quirks for name, source in spider.sources.items()}
-        counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
-                                clean_archive(self.warc_file, self.topics, self.workers, quirks))
+        for parts in self.parts.values():  # a later page failed: the article is what its pages so far hold
+            self.stream.submit((str(self.warc_file), [o for _, o in sorted(parts)]))
+        counts = self.stream.finish().counts
         self._add_crawl_counts(counts, spider)
         reason = self.crawler.stats.get_value("finish_reason") or "finished"
         status = "finished" if not counts.total["errors"] else "finished_with_errors"
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             status = f"interrupted ({reason})"
-        refresh_counts(self.db)
-        refresh_derived(self.db)
         per_source = {name: dict(c) for name, c in counts.per_source.items()}
         requests = int(self.crawler.stats.get_value("downloader/request_count", 0))
         run = finish_run(self.db, self.run_id, status, counts.total, per_source, requests=requests)

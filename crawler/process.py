@@ -6,7 +6,7 @@ import logging
 import multiprocessing
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from extract.clean import CleanedArticle, NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from extract.relevance import score_relevance
-from store.facts import write_facts
+from store.facts import Touched, write_facts
 from store.writes import record_error, record_skip, save_article
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,9 @@ def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, 
     _topics, _quirks = topics, dict(quirks or {})
     if pooled:  # a pool worker: its parent may be killed with SIGKILL, which leaves no chance to stop the pool
         die_with_parent()
+        from extract.facts.pipeline import get_nlp
+
+        get_nlp()  # load the rules while the crawl is still discovering links, not inside the first page
 
 
 def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
@@ -145,11 +148,13 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
 
 
 def store_outcomes(
-    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterator[Outcome],
-    stored_this_run: set[str] | None = None,
+    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterable[Outcome],
+    stored_this_run: set[str] | None = None, touched: Touched | None = None, counts: StageCounts | None = None,
 ) -> StageCounts:
-    """Write each outcome in its own transaction and count what happened to it."""
-    counts = StageCounts()
+    """Write each outcome in its own transaction (a savepoint inside a caller's batch) and count what happened to it;
+    the officials and programmes whose mentions changed are added to `touched`."""
+    counts = StageCounts() if counts is None else counts
+    touched = Touched() if touched is None else touched
     stored_this_run = set() if stored_this_run is None else stored_this_run
     for outcome in outcomes:
         counts.add(outcome.source, "fetched")
@@ -167,17 +172,18 @@ def store_outcomes(
             counts.add(outcome.source, "duplicates")
         else:
             stored_this_run.add(row["url"])
-            counts.add(outcome.source, _store_article(db, run_id, row, outcome))
+            counts.add(outcome.source, _store_article(db, run_id, row, outcome, touched))
     return counts
 
 
-def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], outcome: Outcome) -> str:
+def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], outcome: Outcome,
+                   touched: Touched) -> str:
     """The article and its facts in one transaction: a crash leaves neither half-written."""
     with db.atomic():
         status, article_id = save_article(db, row, run_id)
         stale = db.execute("SELECT extractor_version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
         if outcome.facts is not None and (status != "unchanged" or stale != outcome.facts["extractor_version"]):
-            write_facts(db, article_id, outcome.facts, known_programme_ids())
+            touched.update(write_facts(db, article_id, outcome.facts, known_programme_ids()))
     if outcome.facts_error:
         record_error(db, run_id, outcome.source, outcome.url, "extract", outcome.facts_error)
     return status

@@ -162,14 +162,14 @@ class NewsSpider(Spider):
             yield FetchFailure(url=response.url, source=source, stage="article", reason=f"not HTML: {content_type}")
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
-        yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
-                          body=response.body, article=article or response.url, part=part)
-        quirks = self.sources[source].quirks
+        quirks, href = self.sources[source].quirks, None
         if quirks.next_page_css and part < quirks.max_article_pages:
             href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
-            if href:
-                yield self._request(response.urljoin(href), self.parse_article, source, "article",
-                                    article=article or response.url, part=part + 1)
+        yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
+                          body=response.body, article=article or response.url, part=part, more=bool(href))
+        if href:
+            yield self._request(response.urljoin(href), self.parse_article, source, "article",
+                                article=article or response.url, part=part + 1)
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
