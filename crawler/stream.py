@@ -50,6 +50,8 @@ class CleaningStream:
         else:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_init_worker, initargs=(topics, quirks, True))
+            for _ in range(self.workers):  # start every worker now (the pool spawns on demand), while links are found
+                self.pool.submit(time.sleep, 0)
 
     def submit(self, group: Group) -> None:
         """Clean one archived article (its pages are already on disk, so a kill from here on loses nothing)."""
@@ -97,8 +99,8 @@ class CleaningStream:
         try:
             self.collect(wait=True)
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            if self.pool is not None:  # idle now: the workers exit while the run refreshes and closes
+                self.pool.shutdown(wait=False, cancel_futures=True)
         refresh_finished(self.db, self.result)
         return self.result
 

@@ -145,11 +145,16 @@ def _drop_lines(text: str, patterns: list[str]) -> str:
     return "\n".join(line for line in text.split("\n") if not any(p.search(line) for p in compiled))
 
 
+def parse_html(markup: str) -> lxml.html.HtmlElement | None:
+    """The page's element tree (None for an empty page)."""
+    return lxml.html.fromstring(markup) if markup.strip() else None
+
+
 def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
                quirks: Quirks | None = None) -> CleanedArticle:
     """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
     markup = decode_html(html, headers_charset) if isinstance(html, bytes) else html
-    tree = lxml.html.fromstring(markup) if markup.strip() else None
+    tree = parse_html(markup)
     if tree is None:
         raise NotAnArticle("empty page")
     published, page_headlines = find_published(tree), headlines(tree)
