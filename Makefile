@@ -26,7 +26,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check crawler extract store tests
+	$(BIN)/ruff check crawler extract store configs tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

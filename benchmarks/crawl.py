@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from outlet_pages import outlet_page  # noqa: E402
 from trafilatura import bare_extraction  # noqa: E402
 
-from crawler.loadsite import LoadSite  # noqa: E402
-from crawler.run import run_crawl  # noqa: E402
+from crawler.runs.run import run_crawl  # noqa: E402
+from crawler.sites.load import LoadSite  # noqa: E402
 from tests.redis_server import redis_server  # noqa: E402
 
 FAST = {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "WARNING"}

@@ -11,7 +11,7 @@ import platform
 import time
 from pathlib import Path
 
-from crawler.demo_site import render_site
+from crawler.sites.demo import render_site
 from extract.clean import NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.pipeline import get_nlp

@@ -2,7 +2,7 @@
 
     python benchmarks/make_synthetic_db.py --articles 1000000 --out data/bench/pantau.db
 
-Articles come from the generated load site's text (crawler/loadsite.py), spread over 40 outlets and ten years,
+Articles come from the generated load site's text (crawler/sites/load.py), spread over 40 outlets and ten years,
 with programme mentions, officials, quotes, figures and stories in the proportions the demo crawl shows. The
 schema is Pantau's own (store/schema.py), and the summary tables are refreshed at the end as a nightly run does.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.loadsite import CITIES, PROGRAMMES, article_text  # noqa: E402
+from crawler.sites.load import CITIES, PROGRAMMES, article_text  # noqa: E402
 from store.schema import open_db  # noqa: E402
 from store.summaries import refresh_summaries  # noqa: E402
 

@@ -8,7 +8,7 @@ import json
 import random
 from datetime import datetime
 
-from crawler.loadsite import CITIES, CRAFTS, FIRST, LAST, article_text
+from crawler.sites.load import CITIES, CRAFTS, FIRST, LAST, article_text
 
 SECTIONS = ["Nasional", "Ekonomi", "Bisnis", "Industri", "UMKM", "Daerah", "Jateng", "Jatim", "Jabar", "Bali",
             "Olahraga", "Teknologi", "Otomotif", "Gaya Hidup", "Kuliner", "Wisata", "Pendidikan", "Kesehatan",

@@ -2,7 +2,7 @@
 
     python benchmarks/page_profile.py --pages 60
 
-The stages follow extract.clean.clean_html and crawler.process: decode, parse, pre-clean (dates, headlines, teaser
+The stages follow extract.clean.clean_html and crawler.runs.process: decode, parse, pre-clean (dates, headlines, teaser
 cards, loose text), trafilatura, post-clean (title, boilerplate lines, language), relevance, facts, then storing
 the article with its facts (store) and what the full-text index adds to that (FTS: the same rows stored again
 without the FTS triggers). Plain trafilatura over the same pages is the yardstick.
@@ -24,13 +24,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from outlet_pages import outlet_page  # noqa: E402
+from pantau_configs.models import load_topics  # noqa: E402
+from pantau_configs.paths import DEFAULT_TOPICS  # noqa: E402
 from trafilatura import bare_extraction  # noqa: E402
 
 from crawler.archive import ArchivedPage  # noqa: E402
-from crawler.config import load_topics  # noqa: E402
-from crawler.loadsite import LoadSite  # noqa: E402
-from crawler.paths import DEFAULT_TOPICS  # noqa: E402
-from crawler.process import Outcome, _article_row, clean_page, store_outcomes  # noqa: E402
+from crawler.runs.process import Outcome, _article_row, clean_page, store_outcomes  # noqa: E402
+from crawler.sites.load import LoadSite  # noqa: E402
 from extract import clean  # noqa: E402
 from extract.facts.api import extract_facts  # noqa: E402
 from extract.relevance import score_relevance  # noqa: E402

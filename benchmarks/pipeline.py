@@ -18,12 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extraction_overhead import demo_pages, folder_pages  # noqa: E402
+from pantau_configs.models import load_topics  # noqa: E402
+from pantau_configs.paths import DEFAULT_TOPICS  # noqa: E402
 from trafilatura import bare_extraction  # noqa: E402
 
 from crawler.archive import ArchivedPage  # noqa: E402
-from crawler.config import load_topics  # noqa: E402
-from crawler.paths import DEFAULT_TOPICS  # noqa: E402
-from crawler.process import clean_page, store_outcomes  # noqa: E402
+from crawler.runs.process import clean_page, store_outcomes  # noqa: E402
 from extract.facts.pipeline import get_nlp  # noqa: E402
 from store.schema import open_db  # noqa: E402
 from store.writes import start_run, sync_sources  # noqa: E402

@@ -3,7 +3,7 @@ on one core and on all cores.
 
     python benchmarks/reextract.py --articles 10000
 
-The archive is made by a real crawl of the generated loopback site (crawler/loadsite.py) into a temporary folder.
+The archive is made by a real crawl of the generated loopback site (crawler/sites/load.py) into a temporary folder.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.loadsite import LoadSite  # noqa: E402
-from crawler.reextract import rebuild_from_archive, reextract  # noqa: E402
-from crawler.run import run_crawl  # noqa: E402
+from crawler.runs.reextract import rebuild_from_archive, reextract  # noqa: E402
+from crawler.runs.run import run_crawl  # noqa: E402
+from crawler.sites.load import LoadSite  # noqa: E402
 
 FAST = {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
 

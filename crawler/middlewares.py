@@ -11,12 +11,12 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from pantau_configs.paths import DEFAULT_DB
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
-from crawler.paths import DEFAULT_DB
 from extract.dates import parse_date_value
 from store.writes import utc_now
 

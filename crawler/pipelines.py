@@ -7,16 +7,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pantau_configs.models import load_topics
+from pantau_configs.paths import DEFAULT_DB, DEFAULT_TOPICS
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from crawler.archive import WarcArchive
-from crawler.config import load_topics
 from crawler.items import FetchedPage, FetchFailure
-from crawler.paths import DEFAULT_DB, DEFAULT_TOPICS
-from crawler.process import StageCounts
+from crawler.runs.process import StageCounts
+from crawler.runs.stream import CleaningStream
 from crawler.spiders.news import NewsSpider
-from crawler.stream import CleaningStream
 from store.schema import open_db
 from store.writes import finish_run, record_error, start_run, sync_sources
 

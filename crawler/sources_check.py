@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from urllib import robotparser
 from urllib.parse import urlsplit
 
-from crawler.config import Source, SourcesConfig
+from pantau_configs.models import Source, SourcesConfig
+
 from crawler.discovery import Entry, feed_entries, listing_links, sitemap_entries
 from crawler.settings import USER_AGENT
 from extract.dates import parse_date_value

@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
+from pantau_configs.models import Quirks
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
-from crawler.canonical import canonicalize_url
-from crawler.config import Quirks
 from extract.boilerplate import drop_boilerplate_lines
+from extract.canonical import canonicalize_url
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language

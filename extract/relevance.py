@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.config import TopicsConfig
+from pantau_configs.models import TopicsConfig
 
 
 @dataclass(frozen=True)

@@ -96,16 +96,3 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
         similarity = {a.article_id: round(containment(sets[origin], sets[a.article_id]), 3) for a in group}
         stories.append(Story([a.article_id for a in group], origin, similarity))
     return sorted(stories, key=lambda s: (-len(s.article_ids), s.origin))
-
-
-def pair_scores(stories: Sequence[Story], labels: dict[int, str]) -> tuple[float, float]:
-    """Pairwise precision and recall of a grouping against labelled story keys (article id → key)."""
-    predicted = {frozenset((a, b)) for s in stories for a in s.article_ids for b in s.article_ids if a < b}
-    by_label: dict[str, list[int]] = {}
-    for article_id, key in labels.items():
-        by_label.setdefault(key, []).append(article_id)
-    expected = {frozenset((a, b)) for ids in by_label.values() for a in ids for b in ids if a < b}
-    true = len(predicted & expected)
-    precision = true / len(predicted) if predicted else 1.0
-    recall = true / len(expected) if expected else 1.0
-    return precision, recall

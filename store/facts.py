@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from extract.evaluate import normalise_name
+from extract.facts.names import normalise_name
 from store.writes import utc_now
 
 ENTITY_KINDS = {"organizations": "organization", "locations": "location", "businesses": "business"}

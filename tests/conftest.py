@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import DEMO_SETTINGS, rebased_sources
-from crawler.demo_site import DemoSite
-from crawler.run import RunSummary, run_crawl
+from crawler.runs.demo import DEMO_SETTINGS, rebased_sources
+from crawler.runs.run import RunSummary, run_crawl
+from crawler.sites.demo import DemoSite
 
 PAGES = Path(__file__).parent / "pages"
 

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 from crawler.cli import main
-from crawler.report import week_range
-from crawler.serve import metadata_for
 from store.analytics import QUERIES, run_query
+from store.browse.report import week_range
+from store.browse.serve import metadata_for
 
 
 def fetch(ds: Datasette, path: str):

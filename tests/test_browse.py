@@ -12,7 +12,7 @@ import urllib.request
 
 from datasette.app import Datasette
 
-from crawler.serve import metadata_for
+from store.browse.serve import metadata_for
 
 
 def get_json(ds: Datasette, path: str):

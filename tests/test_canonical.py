@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.canonical import canonicalize_url, fetchable_url
+from extract.canonical import canonicalize_url, fetchable_url
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,7 @@ def test_language_from_text() -> None:
 
 
 def test_outlet_date_quirk_when_metadata_has_none() -> None:
-    from crawler.config import Quirks
+    from pantau_configs.models import Quirks
 
     page = ("<html><body><article><h1>Perajin Rotan Cirebon Ekspor ke Belanda</h1><span class='tgl'>05/03/2024 13:40"
             "</span><p>" + "Perajin rotan di Cirebon kembali mengirim kursi dan meja ke Belanda bulan ini. " * 4 +

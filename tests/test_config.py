@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-
-from crawler.config import ConfigError, load_sources, load_topics
-from crawler.paths import DEFAULT_SOURCES, DEFAULT_TOPICS, DEMO_SOURCES
+from pantau_configs.models import ConfigError, load_sources, load_topics
+from pantau_configs.paths import DEFAULT_SOURCES, DEFAULT_TOPICS, DEMO_SOURCES
 
 GOOD_SOURCE = """
   - name: good

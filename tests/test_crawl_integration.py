@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite_utils
+from pantau_configs.models import load_topics
+from pantau_configs.paths import DEFAULT_TOPICS
 
 from crawler.archive import iter_pages
-from crawler.config import load_topics
-from crawler.demo_site import load_articles
-from crawler.paths import DEFAULT_TOPICS
+from crawler.sites.demo import load_articles
 
 
 def rows(crawled, sql: str, params=()):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import configparser
 from pathlib import Path
 
-from crawler.config import load_nightly
-from crawler.paths import CONFIG_DIR
+from pantau_configs.models import load_nightly
+from pantau_configs.paths import CONFIG_DIR
 
 
 def read_unit(name: str) -> configparser.ConfigParser:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.evaluate import evaluate_gold
+from extract.evaluation.facts import evaluate_gold
 
 GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
 FLOORS = {"officials.full": 0.90, "programs": 0.75, "dates": 0.90, "figures": 0.90}

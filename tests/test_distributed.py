@@ -13,8 +13,8 @@ from pathlib import Path
 import redis
 import sqlite_utils
 
-from crawler.distributed import QUEUE, WORKERS, inflight_key, reclaim_dead_workers
-from crawler.loadsite import LoadSite
+from crawler.distributed.scheduler import QUEUE, WORKERS, inflight_key, reclaim_dead_workers
+from crawler.sites.load import LoadSite
 from tests.redis_server import redis_server
 
 REPO = Path(__file__).resolve().parent.parent

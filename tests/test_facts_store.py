@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.reextract import reextract
+from crawler.runs.reextract import reextract
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from store.facts import refresh_counts, write_facts

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 import sqlite_utils
+from pantau_configs.models import NightlyConfig
 
-from crawler.config import NightlyConfig
-from crawler.nightly import EXIT_SOURCES_FAILED, NightlyResult, run_nightly
+from crawler.runs.nightly import EXIT_SOURCES_FAILED, NightlyResult, run_nightly
 from tests.faultsite import FaultSite
 
 SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 1.5, "DOWNLOAD_MAXSIZE": 200_000,

@@ -14,12 +14,12 @@ import pytest
 import sqlite_utils
 import yaml
 from click.testing import CliRunner
+from pantau_configs.models import NightlyConfig
 
 from crawler.cli import main
-from crawler.config import NightlyConfig
-from crawler.demo import DEMO_SETTINGS, rebased_sources
-from crawler.demo_site import DemoSite
-from crawler.nightly import EXIT_LOCKED, EXIT_OK, prune_archives, rotate_log, run_lock, run_nightly
+from crawler.runs.demo import DEMO_SETTINGS, rebased_sources
+from crawler.runs.nightly import EXIT_LOCKED, EXIT_OK, prune_archives, rotate_log, run_lock, run_nightly
+from crawler.sites.demo import DemoSite
 
 REPO = Path(__file__).resolve().parent.parent
 # What must come out the same whether or not a run was killed on the way (ids and timestamps aside).

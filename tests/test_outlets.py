@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
+from pantau_configs.models import Source, load_sources
+from pantau_configs.paths import DEFAULT_SOURCES
 
-from crawler.canonical import canonicalize_url
-from crawler.config import Source, load_sources
-from crawler.paths import DEFAULT_SOURCES
+from extract.canonical import canonicalize_url
 from extract.clean import clean_html
 
 OUTLETS = Path(__file__).parent / "pages" / "outlets"

@@ -1,6 +1,7 @@
 """Relevance scoring against topics.yaml terms."""
 
-from crawler.config import Term, TopicsConfig
+from pantau_configs.models import Term, TopicsConfig
+
 from extract.relevance import score_relevance
 
 TOPICS = TopicsConfig(threshold=4, terms=[Term(term="IKM", weight=2), Term(term="industri kecil", weight=1)])

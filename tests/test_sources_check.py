@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.config import load_sources
-from crawler.demo import rebased_sources
-from crawler.demo_site import DemoSite
+from pantau_configs.models import load_sources
+
+from crawler.runs.demo import rebased_sources
+from crawler.sites.demo import DemoSite
 from crawler.sources_check import check_sources, format_probes
 
 

@@ -9,7 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from crawler.cli import main
-from extract.stories import StoryInput, containment, group_stories, pair_scores, shingles
+from extract.evaluation.stories import pair_scores
+from extract.stories import StoryInput, containment, group_stories, shingles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stories.yaml"
 ITEMS = yaml.safe_load(FIXTURES.read_text(encoding="utf-8"))["articles"]

@@ -7,17 +7,17 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from pantau_configs.models import Listing, Source, load_sources
+from pantau_configs.paths import DEFAULT_SOURCES
 from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.aggregators import decode_google_news
-from crawler.canonical import canonicalize_url, fetchable_url
-from crawler.config import Listing, Source, load_sources
 from crawler.discovery import feed_entries, listing_links, next_page_url, sitemap_entries
 from crawler.items import FetchedPage, FetchFailure
-from crawler.paths import DEFAULT_SOURCES
+from extract.canonical import canonicalize_url, fetchable_url
 
 # Stable reasons for the failures operations see most, so the run log can count them.
 KNOWN_FAILURES = [(re.compile(p, re.IGNORECASE), reason) for p, reason in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from extract.facts.lexicon import (
@@ -169,3 +170,16 @@ def plausible_single(tokens: list[Token], name: tuple[int, int]) -> bool:
     if word.lower() in STOP_WORDS:
         return False
     return is_known(word) or after is None or not after.is_cap
+
+
+NAME_TITLES = re.compile(
+    r"\b(ir|dr|drs|dra|h|hj|prof|kh|s\.?e|s\.?h|s\.?t|s\.?sos|s\.?pd|s\.?kom|m\.?si|m\.?m|m\.?t|m\.?sc|m\.?b\.?a|"
+    r"mba|ph\.?d|m\.?ak|m\.?pd|m\.?eng|m\.?kes|s\.?ip|m\.?ap)\b\.?",
+    re.IGNORECASE,
+)
+NAME_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise_name(name: str) -> str:
+    """A person's name without titles or degrees, lower-cased, for matching and storage keys."""
+    return " ".join(NAME_WORD.findall(NAME_TITLES.sub(" ", name.lower())))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extract.evaluate import normalise_name
 from extract.facts.lexicon import positions
 from extract.facts.model import Fact
+from extract.facts.names import normalise_name
 from extract.facts.officials import degree_free, split_organization
 
 # The speaker after the verb runs to the sentence end; periods of honorifics and initials ("Dr.", "H.") don't end it.

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from crawler.paths import CONFIG_DIR
+from pantau_configs.paths import CONFIG_DIR
 
 RULES_DIR = CONFIG_DIR / "rules"
 GAZETTEER_DIR = CONFIG_DIR / "gazetteers"

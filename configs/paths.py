@@ -8,9 +8,9 @@ from pathlib import Path
 
 def config_dir() -> Path:
     """The folder holding sources.yaml, topics.yaml, datasette.yaml and the demo site."""
-    checkout = Path(__file__).resolve().parent.parent / "configs"
-    if checkout.is_dir():
-        return checkout
+    here = Path(__file__).resolve().parent
+    if (here / "sources.yaml").is_file():
+        return here
     return Path(str(resources.files("pantau_configs")))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from crawler.lifecycle import die_with_parent
+from crawler.runs.lifecycle import die_with_parent
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from store.facts import refresh_counts, write_facts
@@ -53,7 +53,7 @@ def reextract(db_path: Path | str, workers: int | None = None, progress: bool = 
 
 def _archived_groups(rows: list[tuple[int, str, int]]) -> list[tuple[int, tuple[str, list[int]]]]:
     """(article id, (WARC file, offsets of its pages)) for articles whose archive is still on disk."""
-    from crawler.process import article_groups
+    from crawler.runs.process import article_groups
 
     by_file: dict[str, dict[int, list[int]]] = {}
     groups = []
@@ -70,9 +70,10 @@ def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers:
                          progress: bool = True) -> dict[str, int]:
     """Clean every stored article again from its raw page in the WARC archive (no network), then extract its
     facts; the article row and its facts are replaced in one transaction."""
-    from crawler.config import load_sources, load_topics
-    from crawler.paths import DEFAULT_TOPICS
-    from crawler.process import _article_row, _clean_at, _init_worker
+    from pantau_configs.models import load_sources, load_topics
+    from pantau_configs.paths import DEFAULT_TOPICS
+
+    from crawler.runs.process import _article_row, _clean_at, _init_worker
 
     db = open_db(db_path)
     rows = db.execute("SELECT id, warc_file, warc_offset FROM articles WHERE warc_file IS NOT NULL ORDER BY id").fetchall()

@@ -12,8 +12,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from crawler.charts import bar_chart, column_chart
 from store.analytics import run_query
+from store.browse.charts import bar_chart, column_chart
 from store.schema import open_db
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from crawler.config import NightlyConfig, load_sources, load_topics
-from crawler.paths import DEFAULT_TOPICS
-from crawler.process import clean_archive, store_outcomes
-from crawler.run import RunSummary, run_crawl
+from pantau_configs.models import NightlyConfig, load_sources, load_topics
+from pantau_configs.paths import DEFAULT_TOPICS
+
+from crawler.runs.process import clean_archive, store_outcomes
+from crawler.runs.run import RunSummary, run_crawl
 from store.facts import refresh_counts
 from store.runs import interrupted_runs
 from store.schema import open_db

@@ -1,14 +1,20 @@
-"""Measure link discovery on saved listings (expected_links.json) and feed parsing (feeds/index.json)."""
+"""Measure link discovery on saved listings (expected_links.json) and feed parsing (feeds/index.json).
+
+The parsers are passed in by the caller (the CLI hands over crawler.discovery's), so evaluation never imports the crawler.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from crawler.discovery import feed_entries, listing_links
+ListingParser = Callable[[bytes, str], list[str]]
+FeedParser = Callable[[bytes], Sequence[Any]]
 
 
-def listing_recall(corpus: Path) -> list[tuple[str, int, int, bool]]:
+def listing_recall(corpus: Path, listing_links: ListingParser) -> list[tuple[str, int, int, bool]]:
     """(listing file, expected links found, expected links, found in the expected order) per listing."""
     expected = json.loads((corpus / "listings" / "expected_links.json").read_text(encoding="utf-8"))
     rows = []
@@ -20,7 +26,7 @@ def listing_recall(corpus: Path) -> list[tuple[str, int, int, bool]]:
     return rows
 
 
-def feed_items(corpus: Path) -> list[tuple[str, int, int]]:
+def feed_items(corpus: Path, feed_entries: FeedParser) -> list[tuple[str, int, int]]:
     """(feed file, items parsed, items in the feed) per saved feed."""
     index = json.loads((corpus / "feeds" / "index.json").read_text(encoding="utf-8"))
     entries = index.items() if isinstance(index, dict) else [(e["file"], e) for e in index]

@@ -1,4 +1,4 @@
-"""The operations commands of `pantau`: nightly and status (registered on the main group in crawler/cli.py)."""
+"""The operations commands of `pantau`: nightly, status, report and the distributed seed/worker/writer."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 import click
-
-from crawler.config import ConfigError
-from crawler.paths import CONFIG_DIR, DEFAULT_DB
+from pantau_configs.models import ConfigError
+from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB
 
 NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
 
@@ -23,9 +22,10 @@ NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
 def nightly(config_file: Path, db_path: Path | None, sources: Path | None, refresh: bool, only: str | None) -> None:
     """One unattended incremental run: locked, resumable, logged. Exit 0 ok, 1 some sources failed,
     2 could not start, 3 another run holds the lock."""
-    from crawler.config import load_nightly
-    from crawler.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked, run_nightly
-    from crawler.run import format_summary
+    from pantau_configs.models import load_nightly
+
+    from crawler.runs.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked, run_nightly
+    from crawler.runs.run import format_summary
 
     try:
         config = load_nightly(config_file)
@@ -74,29 +74,13 @@ def status(db_path: Path, last: int, show_errors: bool) -> None:
               help="Folder for report.html and the CSV files.")
 def report(db_path: Path, week: str, programme: str | None, out_dir: Path) -> None:
     """Write a week's report: self-contained HTML with charts, and CSV files of every section."""
-    from crawler.report import write_report
+    from store.browse.report import write_report
 
     try:
         written = write_report(db_path, week, out_dir, programme)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--week") from None
     click.echo(f"{written.html} ({written.articles} articles) and {len(written.csv_files)} CSV files in {out_dir}")
-
-
-@click.command("eval-stories")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--threshold", type=float, default=None, help="Containment that makes two articles one story.")
-def eval_stories(path: Path, threshold: float | None) -> None:
-    """Pairwise precision and recall of story grouping on a labelled YAML file (articles with a `story` label)."""
-    import yaml
-
-    from extract.stories import SAME_STORY, StoryInput, group_stories, pair_scores
-
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
-    stories = group_stories([StoryInput(a["id"], a["text"], a.get("published"), a.get("source", "")) for a in items],
-                            threshold or SAME_STORY)
-    precision, recall = pair_scores(stories, {a["id"]: a["story"] for a in items})
-    click.echo(f"{len(items)} articles, {len(stories)} stories: pair precision {precision:.3f}, recall {recall:.3f}")
 
 
 REDIS = click.option("--redis-url", envvar="REDIS_URL", required=True, show_envvar=True,
@@ -112,7 +96,7 @@ SOURCES = click.option("--sources", type=click.Path(exists=True, dir_okay=False,
 @click.option("--fresh", is_flag=True, help="Forget what earlier distributed crawls queued and saw first.")
 def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
     """Push the start points of the configured sources into the shared Redis queue."""
-    from crawler.distributed import seed as push_start_points
+    from crawler.distributed.scheduler import seed as push_start_points
 
     try:
         count = push_start_points(redis_url, str(sources), only, fresh)
@@ -130,7 +114,7 @@ def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
 @click.option("--id", "worker_id", help="Worker name (default: host-pid-random).")
 def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_id: str | None) -> None:
     """Crawl from the shared Redis queue; clean and extract here; push the results for `pantau writer`."""
-    from crawler.worker import run_worker
+    from crawler.distributed.worker import run_worker
 
     click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id)} done")
 
@@ -143,9 +127,9 @@ def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_i
               help="Exit once no item came for this many seconds and no worker is alive (0: never).")
 def writer(redis_url: str, sources: Path, db_path: Path, idle_s: float) -> None:
     """The single process that writes what the workers pushed into the SQLite database."""
-    from crawler.nightly import EXIT_LOCKED, RunLocked, run_lock
-    from crawler.run import format_summary, read_summary
-    from crawler.writer import run_writer
+    from crawler.distributed.writer import run_writer
+    from crawler.runs.nightly import EXIT_LOCKED, RunLocked, run_lock
+    from crawler.runs.run import format_summary, read_summary
 
     try:
         with run_lock(db_path):
@@ -154,3 +138,6 @@ def writer(redis_url: str, sources: Path, db_path: Path, idle_s: float) -> None:
         click.echo(f"pantau writer: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     click.echo(format_summary(read_summary(db_path, run_id)))
+
+
+COMMANDS = (nightly, status, report, seed, worker, writer)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.config import load_sources, load_topics
-from crawler.lifecycle import die_with_parent
-from crawler.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
+from pantau_configs.models import load_sources, load_topics
+from pantau_configs.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
+
+from crawler.runs.lifecycle import die_with_parent
 from store.schema import open_db
 from store.writes import RUN_COUNTERS, finish_run, start_run
 

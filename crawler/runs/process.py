@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from pantau_configs.models import Quirks, TopicsConfig
 
 from crawler.archive import ArchivedPage, index_pages, read_page
-from crawler.config import Quirks, TopicsConfig
-from crawler.lifecycle import die_with_parent
+from crawler.runs.lifecycle import die_with_parent
 from extract.clean import CleanedArticle, NotAnArticle, clean_html
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids

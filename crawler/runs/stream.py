@@ -11,9 +11,9 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 
 import sqlite_utils
+from pantau_configs.models import Quirks, TopicsConfig
 
-from crawler.config import Quirks, TopicsConfig
-from crawler.process import Outcome, StageCounts, _clean_at, _init_worker, store_outcomes
+from crawler.runs.process import Outcome, StageCounts, _clean_at, _init_worker, store_outcomes
 from store.facts import Touched, refresh_counts
 from store.summaries import refresh_derived
 

@@ -7,15 +7,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pantau_configs.models import load_sources, load_topics
+from pantau_configs.paths import DEFAULT_TOPICS
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from crawler.archive import WarcArchive
-from crawler.config import load_sources, load_topics
-from crawler.distributed import DUPEFILTER, QUEUE, AckMarker, connect, new_worker_id, push_item
+from crawler.distributed.scheduler import DUPEFILTER, QUEUE, AckMarker, connect, new_worker_id, push_item
 from crawler.items import FetchedPage, FetchFailure
-from crawler.paths import DEFAULT_TOPICS
-from crawler.process import clean_page
+from crawler.runs.process import clean_page
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class WorkerPipeline:
         return cls(crawler)
 
     def _ack(self, token: str) -> None:
-        from crawler.distributed import inflight_key
+        from crawler.distributed.scheduler import inflight_key
 
         if token:
             self.server.hdel(inflight_key(self.worker), token)
@@ -71,15 +71,15 @@ def worker_settings(redis_url: str, worker_id: str, warc_dir: str, idle_s: float
                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Scrapy settings of a worker: scrapy-redis's queue and dupefilter, our ack and pipeline."""
     return {
-        "SCHEDULER": "crawler.distributed.ReliableScheduler",
+        "SCHEDULER": "crawler.distributed.scheduler.ReliableScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_KEY": QUEUE,
         "SCHEDULER_DUPEFILTER_KEY": DUPEFILTER,
         "SCHEDULER_PERSIST": True,  # the queue outlives any one worker
         "REDIS_URL": redis_url,
-        "ITEM_PIPELINES": {"crawler.worker.WorkerPipeline": 300},
+        "ITEM_PIPELINES": {"crawler.distributed.worker.WorkerPipeline": 300},
         "SPIDER_MIDDLEWARES": {"crawler.middlewares.IncrementalMiddleware": 950,
-                               "crawler.distributed.AckMiddleware": 960},
+                               "crawler.distributed.scheduler.AckMiddleware": 960},
         "PANTAU_WORKER_ID": worker_id,
         "PANTAU_WARC_DIR": warc_dir,
         "PANTAU_WORKER_IDLE_S": idle_s,

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.evaluate import normalise_name
 from extract.facts.lexicon import position_heads
+from extract.facts.names import normalise_name
 
 PERSON_TAGS = {"PERSON", "PPL", "PER"}
 NO_SPACE_BEFORE = re.compile(r" ([,.;:!?)\]”’])")

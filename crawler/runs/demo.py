@@ -6,9 +6,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from crawler.demo_site import DEFAULT_PORT, DemoSite
-from crawler.paths import DEMO_SOURCES
-from crawler.run import RunSummary, run_crawl
+from pantau_configs.paths import DEMO_SOURCES
+
+from crawler.runs.run import RunSummary, run_crawl
+from crawler.sites.demo import DEFAULT_PORT, DemoSite
 
 SHIPPED_BASE = f"127.0.0.1:{DEFAULT_PORT}"
 # Loopback answers in microseconds: no need to start AutoThrottle at a one-second delay.

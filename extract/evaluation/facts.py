@@ -10,11 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-HONORIFICS = re.compile(
-    r"\b(ir|dr|drs|dra|h|hj|prof|kh|s\.?e|s\.?h|s\.?t|s\.?sos|s\.?pd|s\.?kom|m\.?si|m\.?m|m\.?t|m\.?sc|m\.?b\.?a|"
-    r"mba|ph\.?d|m\.?ak|m\.?pd|m\.?eng|m\.?kes|s\.?ip|m\.?ap)\b\.?",
-    re.IGNORECASE,
-)
+from extract.facts.names import normalise_name
+
 ABBREVIATIONS = {
     "dirjen": "direktur jenderal", "menperin": "menteri perindustrian", "kadis": "kepala dinas",
     "kasubdit": "kepala subdirektorat", "sekda": "sekretaris daerah", "ikm": "industri kecil dan menengah",
@@ -29,10 +26,6 @@ ABBREVIATIONS = {
 }
 WORD = re.compile(r"[a-z0-9]+")
 TYPES = ("officials.name", "officials.full", "programs", "dates", "figures")
-
-
-def normalise_name(name: str) -> str:
-    return " ".join(WORD.findall(HONORIFICS.sub(" ", name.lower())))
 
 
 def position_words(position: str) -> list[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pantau_configs.paths import DATASETTE_METADATA
 
-from crawler.paths import DATASETTE_METADATA
 from store.schema import open_db
 
 

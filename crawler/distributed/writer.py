@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.distributed import ITEMS, PROCESSING, connect, work_pending
-from crawler.process import StageCounts, store_outcomes
+from crawler.distributed.scheduler import ITEMS, PROCESSING, connect, work_pending
+from crawler.runs.process import StageCounts, store_outcomes
 from store.facts import refresh_counts
 from store.schema import open_db
 from store.summaries import refresh_derived
@@ -45,7 +45,8 @@ def run_writer(db_path: Path | str, redis_url: str, idle_s: float = 30.0, source
         pass
     db = open_db(db_path)
     if sources_file:
-        from crawler.config import load_sources
+        from pantau_configs.models import load_sources
+
         from store.writes import sync_sources
 
         sync_sources(db, load_sources(sources_file).sources)

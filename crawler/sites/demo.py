@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-
-from crawler.paths import DEMO_SITE_DIR
+from pantau_configs.paths import DEMO_SITE_DIR
 
 # <repo>/configs/demo/site in a checkout (Path(__file__).resolve().parent.parent / "configs" / "demo" / "site"),
 # the pantau_configs package data in an installed wheel.

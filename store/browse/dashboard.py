@@ -9,8 +9,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from crawler.charts import bar_chart, column_chart
 from store.analytics import ALL_TIME, QUERIES
+from store.browse.charts import bar_chart, column_chart
 
 TEMPLATE = """{% extends "base.html" %}
 {% block title %}Dasbor Pantau / Pantau dashboard{% endblock %}

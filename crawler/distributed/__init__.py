@@ -1,0 +1,1 @@
+"""Distributed crawling on scrapy-redis: the shared scheduler, fetching workers and the single SQLite writer."""

@@ -1,0 +1,1 @@
+"""Evaluation against gold sets and corpora; production code never imports this package."""
