@@ -10,19 +10,20 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 from pantau_configs.models import Quirks, TopicsConfig
 
 from crawler.archive import ArchivedPage, index_pages, read_page
 from crawler.runs.lifecycle import die_with_parent
-from extract.clean import CleanedArticle, NotAnArticle, clean_html
-from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from extract.relevance import score_relevance
 from store.facts import Touched, write_facts
 from store.writes import record_error, record_skip, save_article
+
+if TYPE_CHECKING:
+    from extract.clean import CleanedArticle
 
 log = logging.getLogger(__name__)
 _topics: TopicsConfig | None = None
@@ -68,6 +69,8 @@ def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, 
 
 def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
     """An article split over pages: the first page's metadata, every page's paragraphs once, in order."""
+    from extract.clean import NotAnArticle, clean_html
+
     paragraphs = first.text.split("\n")
     for page in later:
         try:
@@ -82,6 +85,10 @@ def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | N
 def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[ArchivedPage] | None = None,
                quirks: Quirks | None = None) -> Outcome:
     """Clean and score one archived article (and its later pages); never raises."""
+    # imported here: the crawl's own process only stores, and need not load trafilatura and spaCy
+    from extract.clean import NotAnArticle, clean_html
+    from extract.facts.api import extract_facts
+
     outcome = Outcome(url=page.url, source=page.source, offset=page.offset)
     try:
         article = clean_html(page.body, page.url, page.charset, quirks)

@@ -94,14 +94,15 @@ class CleaningStream:
                 self.result.counts.add(source, key, value)
         self.result.changed += counts.total["stored"] + counts.total["updated"]
 
-    def finish(self) -> StreamResult:
+    def finish(self, refresh: bool = True) -> StreamResult:
         """Wait for every page, store the rest, stop the pool, and refresh counts and derived tables."""
         try:
             self.collect(wait=True)
         finally:
             if self.pool is not None:  # idle now: the workers exit while the run refreshes and closes
                 self.pool.shutdown(wait=False, cancel_futures=True)
-        refresh_finished(self.db, self.result)
+        if refresh:
+            refresh_finished(self.db, self.result)
         return self.result
 
 
