@@ -181,7 +181,14 @@ def _m005_summaries(db: sqlite_utils.Database) -> None:
     refresh_summaries(db)
 
 
-MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries]
+def _m009_story_origin_index(db: sqlite_utils.Database) -> None:
+    """An index on stories.origin_article_id: an article's page counts the stories it originated, which without it
+    scanned every story (about 100 ms at a million)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_stories_origin_article_id ON stories (origin_article_id)")
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
+                               _m009_story_origin_index]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
