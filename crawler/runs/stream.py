@@ -29,6 +29,21 @@ class StreamResult:
     changed: int = 0  # articles stored or updated
 
 
+PRELOAD = ["crawler.runs.process", "extract.clean", "extract.facts.api"]
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """A fork server that imports trafilatura, spaCy and the rules once; each worker forks from it ready to clean
+    (spawned workers each paid about a second of CPU for the same imports). When the crawl's process dies, the
+    fork server sees its pipe close and exits, and the workers (die_with_parent) go with it."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork server on this platform
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
 class CleaningStream:
     """Pages go to the pool as they are archived; finished ones are stored in archive order, a batch per
     transaction. The pool starts once, when the stream opens; with one worker the pages are cleaned inline."""
@@ -48,7 +63,7 @@ class CleaningStream:
         if self.workers == 1:
             _init_worker(topics, quirks)
         else:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
                                             initializer=_init_worker, initargs=(topics, quirks, True))
             for _ in range(self.workers):  # start every worker now (the pool spawns on demand), while links are found
                 self.pool.submit(time.sleep, 0)
