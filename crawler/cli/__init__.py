@@ -139,12 +139,15 @@ def reextract(db_path: Path, workers: int | None, stale_only: bool, from_archive
 @click.option("--url", default=None, help="The page's URL, for an .html input.")
 def facts(path: Path, published: str | None, url: str | None) -> None:
     """Extract officials, programmes, dates and figures from a .txt or .html file, as JSON."""
-    from extract.clean import NotAnArticle
     from extract.facts.api import extract_facts, read_input
 
     try:
         text, page_published = read_input(path, url)
-    except NotAnArticle as exc:
+    except ValueError as exc:
+        from extract.clean import NotAnArticle  # loaded by now for an .html input; a .txt never needs trafilatura
+
+        if not isinstance(exc, NotAnArticle):
+            raise
         raise click.ClickException(f"{path}: not an article ({exc})") from None
     result = extract_facts(text, published or page_published)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
