@@ -11,6 +11,7 @@ without the FTS triggers). Plain trafilatura over the same pages is the yardstic
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 import tempfile
 import time
@@ -61,6 +62,10 @@ def clean_stages(body: bytes, url: str, times: Counter[str]) -> clean.CleanedArt
     def pre_clean() -> Any:
         clean.find_published(tree)
         clean.headlines(tree)
+        if hasattr(clean, "drop_page_chrome"):  # this checkout's clean_html also reads bylines and drops page chrome
+            clean.shown_time(tree)
+            clean.page_authors(tree)
+            return clean.wrap_loose_text(clean.drop_teaser_cards(clean.drop_page_chrome(copy.deepcopy(tree))))
         return clean.wrap_loose_text(clean.drop_teaser_cards(tree))
 
     prepared = _timed(times, "pre-clean", pre_clean)

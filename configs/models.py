@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+# The 38 provinces, spelled as in configs/gazetteers/regions.yaml; a source covers one of them or is "national".
+PROVINCES = (
+    "Aceh", "Bali", "Banten", "Bengkulu", "Daerah Istimewa Yogyakarta", "Daerah Khusus Ibukota Jakarta", "Gorontalo",
+    "Jambi", "Jawa Barat", "Jawa Tengah", "Jawa Timur", "Kalimantan Barat", "Kalimantan Selatan", "Kalimantan Tengah",
+    "Kalimantan Timur", "Kalimantan Utara", "Kepulauan Bangka Belitung", "Kepulauan Riau", "Lampung", "Maluku Utara",
+    "Maluku", "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Papua Barat", "Papua", "Riau", "Sulawesi Barat",
+    "Sulawesi Selatan", "Sulawesi Tengah", "Sulawesi Tenggara", "Sulawesi Utara", "Sumatra Barat", "Sumatra Selatan",
+    "Sumatra Utara", "Papua Selatan", "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya",
+)
+NATIONAL = "national"
+SourceKind = Literal["national", "regional", "government"]
 
 
 class ConfigError(ValueError):
@@ -89,6 +100,24 @@ class Quirks(Strict):
     _next = field_validator("next_page_css")(_check_css)
 
 
+class Examples(Strict):
+    """Article URLs of the outlet's shape that its pattern must accept, and index pages it must reject."""
+
+    accept: list[str] = Field(min_length=1)
+    reject: list[str] = Field(min_length=1)
+
+    @field_validator("accept", "reject")
+    @classmethod
+    def _urls(cls, urls: list[str]) -> list[str]:
+        return [_check_http_url(u) for u in urls]
+
+
+def _check_province(value: str | None) -> str | None:
+    if value is not None and value != NATIONAL and value not in PROVINCES:
+        raise ValueError(f"unknown province {value!r}: use a name from configs/gazetteers/regions.yaml or 'national'")
+    return value
+
+
 class Source(Strict):
     """One outlet: where to start, what its article URLs look like, and its quirks."""
 
@@ -102,8 +131,12 @@ class Source(Strict):
     listings: list[Listing] = []
     max_pages: int | None = Field(default=None, ge=1)
     quirks: Quirks = Quirks()
+    province: str | None = None  # one of PROVINCES, or "national"
+    kind: SourceKind | None = None  # national or regional press, or a government site
+    examples: Examples | None = None  # checked by tests/test_source_patterns.py
 
     _pattern = field_validator("article_pattern")(_check_regex)
+    _province = field_validator("province")(_check_province)
 
     @field_validator("feeds", "sitemaps")
     @classmethod
@@ -180,7 +213,7 @@ Model = TypeVar("Model", bound=BaseModel)
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except FileNotFoundError:
         raise ConfigError(path, "file", "-", "file not found") from None
     except yaml.YAMLError as exc:

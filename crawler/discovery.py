@@ -5,11 +5,15 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from functools import cache
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import yaml
 from lxml import etree
+from pantau_configs.paths import CONFIG_DIR
 from parsel import Selector
 
+PAGINATION_FILE = CONFIG_DIR / "rules" / "pagination.yaml"
 XML_START = re.compile(rb"^\s*(<\?xml|<rss|<feed|<rdf:RDF|<urlset|<sitemapindex)", re.IGNORECASE)
 
 
@@ -101,3 +105,39 @@ def next_page_url(body: bytes, base_url: str, next_css: str) -> str | None:
     selector = Selector(text=body.decode("utf-8", errors="replace"))
     href = selector.css(next_css).attrib.get("href") if selector.css(next_css) else None
     return urljoin(base_url, href) if href else None
+
+
+@cache
+def _pagination() -> dict[str, list[str]]:
+    data: dict[str, list[str]] = yaml.safe_load(PAGINATION_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _page_of(url: str) -> tuple[str, int]:
+    """(the article's URL without its page marker, its page number): ".../slug/2" and "?page=2" are page 2."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    for key, value in query:
+        if key.lower() in _pagination()["page_params"] and value.isdigit():
+            rest = urlencode([(k, v) for k, v in query if k != key])
+            return urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")), int(value)
+    match = re.search(r"/(\d{1,2})/?$", parts.path)
+    if match and parts.path[: match.start()].strip("/").count("/") >= 1:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path[: match.start()], parts.query, "")), int(match[1])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), parts.query, "")), 1
+
+
+def article_next_page(body: bytes, url: str) -> str | None:
+    """The next page of an article split over pages, found without outlet quirks: a link whose text says next
+    ("Halaman selanjutnya", "Selanjutnya", "2", "»") or rel=next, and whose URL is this article's next page."""
+    base, page = _page_of(url)
+    texts = set(_pagination()["next_texts"])
+    selector = Selector(text=body.decode("utf-8", errors="replace"))
+    for link in selector.css("a[href]"):
+        href = urljoin(url, (link.attrib.get("href") or "").strip())
+        label = " ".join(" ".join(link.css("::text").getall()).split()).lower()
+        says_next = label in texts or label == str(page + 1) or label == f"halaman {page + 1}" \
+            or "next" in (link.attrib.get("rel") or "").lower().split()
+        if says_next and _page_of(href) == (base, page + 1) and href.split("#")[0] != url:
+            return href.split("#")[0]
+    return None

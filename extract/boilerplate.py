@@ -1,62 +1,206 @@
-"""Lines Indonesian outlets wrap around articles ("Baca Juga", ads, editor codes) that are not the article."""
+"""Lines Indonesian outlets wrap around articles (configs/rules/boilerplate.yaml), for any outlet."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-BOILERPLATE_LINES = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^(baca|simak)\s+(juga|pula)\s*[:：-]?",
-        r"^(simak|tonton|saksikan)\s+(video|berita|juga)\b.{0,60}$",
-        r"^\[gambas:[^\]]*\]$",
-        r"^(lihat semua komentar|berikan komentar|tulis komentar|komentar anda)\b.{0,80}$",
-        r"^(sumber|source)\s*:\s*[\w.-]+\.(com|id|net|co)\b\S*$",
-        r"^pilihan editor\s*:.{0,120}$",
-        r"^laporan (wartawan|reporter|koresponden|kontributor)\b.{0,80}$",
-        r"^.{0,160}whatsapp channel\b.{0,160}$",
-        r"^.{10,300}[.!?]?\s+(foto|photo)\s*(/|:\s*\w+/)[^!?]{2,40}$",
-        r"^advertisement$",
-        r"^scroll to (continue|resume)( with content)?$",
-        r"^(editor|penulis|pewarta|reporter|penyunting)\s*:\s*\S.{0,60}$",
-        r"^\(?[a-z]{2,5}(/[a-z]{2,5})+\)?$",
-        r"^(halaman|hal\.)\s*(selanjutnya|berikutnya|\d+)\b.{0,30}$",
-        r"^(bagikan|share)\s*[:：]?\s*(facebook|twitter|whatsapp|x|telegram|\s)*$",
-        r"^(lihat|tonton) (juga|video)\b.{0,100}$",
-        r"^(ikuti|follow) .{0,60}(google news|whatsapp|telegram|instagram).{0,60}$",
-        r"^(fotografer|foto|sumber foto|video|redaksi|ilustrasi|grafis)\s*:.{0,80}$",
-        r"^(copyright|hak cipta|©).{0,80}$",
-        r".{0,40}all rights reserved\.?$",
-        r"^(load more|muat lebih|lihat selengkapnya|selengkapnya|tampilkan lebih)\b.{0,20}$",
-        r"^(pic\.twitter\.com|https?://t\.co/)\S*$",
-        r"^[—–-] .{1,80}\(@\w+\) \w+ \d{1,2}, \d{4}$",
-        r"^-?\s*(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu),? \d{1,2}[/ ]\S+[/ ]\d{2,4}\s*[,–-]?\s*\d{1,2}[:.]\d{2}"
-        r"( wib| wita| wit)?\b.{0,120}$",
-        r"^(headline|berita terkait|berita lainnya|terpopuler|rekomendasi|pilihan redaksi)$",
-        r"^.{0,40}(pemasangan iklan|sales\[at\]|redaksi\[at\]|\[at\]\w+\.com).{0,40}$",
-        r"^[A-Z]:\s*[A-Z][A-Z ]{2,30}$",
-    )
-]
+import yaml
+from pantau_configs.paths import CONFIG_DIR
+
+RULES_FILE = CONFIG_DIR / "rules" / "boilerplate.yaml"
+WORD_REF = re.compile(r"\{([A-Z_]+)\}")
 # "(fyk/ash)", "(mcr23/jpnn)", "(Ketut Winata/balipost)", "(Z-10)": the reporter or editor code closing an article.
 TRAILING_EDITOR_CODE = re.compile(
     r"\s*\(\s*(?:[\w.]{1,12}(?:\s+[\w.]{1,12}){0,2}(?:\s*/\s*[\w.]{1,12})+|[A-Z]{1,3}-\d{1,3})\s*\)\s*$")
+# "(dan)", "(wur)": a lone lowercase editor code closing the last paragraph.
+TRAILING_SINGLE_CODE = re.compile(r"\s*\(\s*[a-z]{2,5}\s*\)\s*$")
+# "BIRO HUMAS", "KEMENTERIAN PERINDUSTRIAN": a press office's capitalised sign-off under the last paragraph.
+CAPS_SIGNOFF = re.compile(r"^[A-Z][A-Z .,&/-]{2,60}$")
+NON_WORD = re.compile(r"\W+")
+SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")", "]", ":", ";", "…")
+# "OUTLET.CO.ID - JAKARTA. Kementerian ...": the place after the outlet's dash, closed by a full stop.
+PLACE_AFTER_DASH = re.compile(r"^[A-Z]{3,}(?:\s[A-Z]{3,})?\.\s+(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class LineRule:
+    id: str
+    regex: re.Pattern[str]
+    positive: str
+    negative: str
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    lines: tuple[LineRule, ...]
+    dateline: re.Pattern[str]
+    dateline_max_words: int
+    dateline_examples: tuple[tuple[str, ...], tuple[str, ...]]
+    chrome_classes: frozenset[str]
+    chrome_pairs: frozenset[tuple[str, str]]
+    chrome_max_share: float
+    summary_heading: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _expand(pattern: str, words: dict[str, list[str]], where: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) not in words:
+            raise ValueError(f"{RULES_FILE}: {where}: unknown word family {{{match.group(1)}}}")
+        return f"(?:{_alternation(words[match.group(1)])})"
+
+    return WORD_REF.sub(one, pattern)
+
+
+def _rule(entry: dict[str, Any], words: dict[str, list[str]]) -> LineRule:
+    where = f"rule {entry.get('id', '?')!r}"
+    missing = {"id", "pattern", "positive", "negative"} - set(entry)
+    if missing or set(entry) - {"id", "pattern", "positive", "negative"}:
+        raise ValueError(f"{RULES_FILE}: {where}: expected keys id, pattern, positive, negative; got {sorted(entry)}")
+    try:
+        regex = re.compile(_expand(entry["pattern"], words, where), re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{RULES_FILE}: {where}: {exc}") from None
+    return LineRule(entry["id"], regex, entry["positive"], entry["negative"])
+
+
+@cache
+def rules() -> BoilerplateRules:
+    """The boilerplate rules, loaded and checked once per process."""
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    words = {name: [str(w) for w in values] for name, values in data["words"].items()}
+    lines = tuple(_rule(entry, words) for entry in data["lines"])
+    ids = [r.id for r in lines]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{RULES_FILE}: duplicate rule ids")
+    dateline = data["dateline"]
+    pairs = frozenset(tuple(str(p).split()[:2]) for p in data["chrome_pairs"])
+    return BoilerplateRules(lines, re.compile(dateline["pattern"]), int(dateline["max_words"]),
+                            (tuple(dateline["positives"]), tuple(dateline["negatives"])),
+                            frozenset(str(c) for c in data["chrome_classes"]),
+                            frozenset((a, b) for a, b in pairs), float(data["chrome_max_share"]),
+                            re.compile(_expand(data["summary_heading"], words, "summary_heading"), re.IGNORECASE))
+
+
+def matching_rule(line: str) -> str | None:
+    """The id of the first boilerplate rule a line matches, or None."""
+    stripped = line.strip()
+    return next((r.id for r in rules().lines if r.regex.search(stripped)), None)
 
 
 def is_boilerplate(line: str) -> bool:
-    stripped = line.strip()
-    return any(p.search(stripped) for p in BOILERPLATE_LINES)
+    return matching_rule(line) is not None
 
 
-def _stray(line: str, title: str) -> bool:
+def strip_dateline(line: str) -> str:
+    """The paragraph without its opening dateline ("JAKARTA, KOMPAS.com -", "Solo (ANTARA) -", "BANDUNG -")."""
+    match = rules().dateline.match(line)
+    if not match:
+        return line
+    head = match.group("head")
+    bare = not re.search(r"[,(]|\.\w", head)
+    if len(head.split()) > rules().dateline_max_words or (bare and len(head.split()) > 2 and not head.isupper()):
+        return line
+    rest = line[match.end():].strip()
+    return PLACE_AFTER_DASH.sub("", rest) if re.search(r"\.\w", head) else rest
+
+
+def _norm(text: str) -> str:
+    return " ".join(NON_WORD.sub(" ", text.lower()).split())
+
+
+def _headline_like(line: str) -> bool:
+    """A short Title Case line that ends no sentence ("Festival Tenun Digelar di Waingapu Bulan Depan")."""
+    words = line.split()
+    if not 3 <= len(words) <= 20 or line.endswith(SENTENCE_ENDS) or re.search(r"https?:|www\.|\.\w{2,3}/|^\w+\s*:", line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised >= 0.6 * len(words)
+
+
+def _stray(line: str, headlines: set[str]) -> bool:
     """A line that is the headline again, or a lone word with no sentence in it ("FotoBisnis", "close")."""
     stripped = line.strip()
-    return stripped == title.strip() or (len(stripped.split()) == 1 and not stripped.endswith((".", "!", "?", '"')))
+    return _norm(stripped) in headlines or (len(stripped.split()) == 1 and not stripped.endswith((".", "!", "?", '"')))
 
 
-def drop_boilerplate_lines(text: str, title: str = "") -> str:
-    """Remove whole boilerplate lines, stray words, the repeated headline and a trailing editor code."""
-    kept = [line for line in text.split("\n")
-            if line.strip() and not is_boilerplate(line) and not _stray(line, title)]
+def drop_repeats(lines: list[str], description: str = "") -> list[str]:
+    """Drop a line repeated elsewhere: an exact repeat, or a short line (a deck, a pull quote, the description
+    over the lead) whose words reappear inside a longer line."""
+    norms = [_norm(line) for line in lines]
+    described = _norm(description)
+    kept: list[str] = []
+    seen: set[str] = set()
+    for index, (line, norm) in enumerate(zip(lines, norms, strict=True)):
+        if norm in seen:
+            continue
+        words = len(norm.split())
+        inside_other = words >= 6 and any(norm in other and len(other) > len(norm)
+                                          for j, other in enumerate(norms) if j != index)
+        deck = index < 3 and bool(described) and norm == described and any(
+            described in other for other in norms[index + 1:])
+        if not (inside_other or deck):
+            kept.append(line)
+            seen.add(norm)
+    return kept
+
+
+def _strong_dateline(line: str) -> bool:
+    """A dateline no prose opening looks like: with a comma, a bracket, a web address, or in capitals."""
+    match = rules().dateline.match(line)
+    head = match.group("head") if match else ""
+    return bool(re.search(r"[,(]|\.\w", head)) or (len(head) > 3 and head.isupper())
+
+
+def _from_dateline(lines: list[str]) -> list[str]:
+    """The article opens at its dateline: cut it, and drop a deck, kicker or caption printed above it."""
+    for index, line in enumerate(lines[:4]):
+        stripped = strip_dateline(line)
+        if stripped != line and (index == 0 or _strong_dateline(line)) and all(
+                len(above.split()) <= 60 for above in lines[:index]):
+            return [stripped, *lines[index + 1:]] if stripped else lines[index + 1:]
+    return lines
+
+
+def opening_dateline(text: str) -> str | None:
+    """The head of the dateline the article opens with ("JAKARTA, KOMPAS.com", "Solo (ANTARA)"), before it is cut."""
+    lines = [line.strip() for line in text.split("\n") if line.strip() and not is_boilerplate(line)]
+    for index, line in enumerate(lines[:4]):
+        if strip_dateline(line) != line and (index == 0 or _strong_dateline(line)):
+            match = rules().dateline.match(line)
+            return match.group("head").strip() if match else None
+    return None
+
+
+def drop_summary_box(lines: list[str]) -> list[str]:
+    """Drop a key-points box among the first lines: its heading ("Intinya sih...") and the bullets under it."""
+    for index, line in enumerate(lines[:3]):
+        if rules().summary_heading.match(line.strip()):
+            end = index + 1
+            while end < len(lines) and lines[end].lstrip().startswith(("-", "•", "·", "*")):
+                end += 1
+            return lines[:index] + lines[end:]
+    return lines
+
+
+def drop_boilerplate_lines(text: str, title: str = "", headlines: list[str] | None = None,
+                           description: str = "") -> str:
+    """Remove boilerplate lines, stray words, repeated headline/lead lines, the dateline and a trailing editor code."""
+    titles = {_norm(t) for t in [title, *(headlines or [])] if t and len(t.split()) >= 3}
+    kept = [line.strip() for line in drop_summary_box(text.split("\n"))
+            if line.strip() and not is_boilerplate(line) and not _stray(line, titles)]
+    kept = drop_repeats(kept, description)
+    while len(kept) > 1 and CAPS_SIGNOFF.match(kept[-1]) and len(kept[-1].split()) <= 6:
+        kept.pop()
+    while len(kept) > 2 and _headline_like(kept[-1]):  # related headlines under the last paragraph
+        kept.pop()
+    kept = _from_dateline(kept)
     if kept:
-        kept[-1] = TRAILING_EDITOR_CODE.sub("", kept[-1])
+        kept[-1] = TRAILING_SINGLE_CODE.sub("", TRAILING_EDITOR_CODE.sub("", kept[-1]))
     return "\n".join(line for line in kept if line.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -14,15 +15,17 @@ from pantau_configs.models import Quirks
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
-from extract.boilerplate import drop_boilerplate_lines
-from extract.canonical import canonicalize_url
+from extract.boilerplate import drop_boilerplate_lines, opening_dateline
+from extract.byline import choose_author, page_authors, shown_time, with_shown_time
+from extract.canonical import canonicalize_url, registrable_domain
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
-from extract.structure import drop_teaser_cards, wrap_loose_text
+from extract.structure import drop_page_chrome, drop_teaser_cards, wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
 TITLE_SUFFIX = re.compile(r"^(.+?)\s+(?:[-|–—]|::)\s+([^|–—:]+?)$")
+PAGE_SUFFIX = re.compile(r"\s+(?:Halaman|Hal\.?|Page)\s+(?:all|semua|\d{1,2})(?=\s*(?:[-|–—:]|$))", re.IGNORECASE)
 TITLE_PREFIX = re.compile(r"^([^-|–—:]+?)\s*(?:[|:]|\s[-–—])\s+(.+)$")
 
 
@@ -41,6 +44,7 @@ class CleanedArticle:
     lang: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    dateline: str | None = None  # the place line cut from the text's start, kept as a cue for the event's region
 
     @property
     def content_hash(self) -> str:
@@ -56,10 +60,9 @@ class NotAnArticle(ValueError):
 
 
 def _same_site(a: str, b: str) -> bool:
-    def strip(host: str) -> str:
-        return re.sub(r"^(www|m|amp|mobile)\.", "", host.lower())
-
-    return strip(urlsplit(a).hostname or "") == strip(urlsplit(b).hostname or "")
+    """Both URLs on one registered site (an AMP host's page may name its section host: amp.x.id -> industri.x.id)."""
+    host_a, host_b = (urlsplit(u).hostname or "" for u in (a, b))
+    return registrable_domain(host_a.lower()) == registrable_domain(host_b.lower())
 
 
 def choose_canonical(fetched_url: str, declared: str | None) -> str:
@@ -78,7 +81,7 @@ def _looks_like_site(part: str, sitename: str | None) -> bool:
 
 def clean_title(title: str, sitename: str | None) -> str:
     """Remove a trailing or leading site name (" - Kompas.com", "Detik | ", "Warta Kota: ")."""
-    title = " ".join(title.split())
+    title = PAGE_SUFFIX.sub("", " ".join(title.split()))
     suffix = TITLE_SUFFIX.match(title)
     if suffix and _looks_like_site(suffix.group(2), sitename):
         return suffix.group(1)
@@ -108,6 +111,19 @@ def prefer_headline(title: str, candidates: list[str], sitename: str | None) -> 
             extra = set(re.split(r"\W+", a.replace(b, " "))) - {""}
             if not extra & site_words and not any("." in w for w in a.replace(b, " ").split()):
                 title = candidate
+    return title
+
+
+def headline_over_site_name(title: str, candidates: list[str], sitename: str | None) -> str:
+    """A <title> that is only the site's name (government portals): the page's own headline instead."""
+    site = {w for w in re.split(r"\W+", (sitename or "").lower()) if w}
+    words = {w for w in re.split(r"\W+", title.lower()) if w}
+    if title and not (site and words <= site | {"portal", "resmi", "official", "website", "situs", "beranda"}):
+        return title
+    for candidate in candidates:
+        cleaned = clean_title(candidate, sitename)
+        if len(cleaned.split()) >= 4 and not {w for w in re.split(r"\W+", cleaned.lower()) if w} <= site:
+            return cleaned
     return title
 
 
@@ -150,6 +166,15 @@ def parse_html(markup: str) -> lxml.html.HtmlElement | None:
     return lxml.html.fromstring(markup) if markup.strip() else None
 
 
+def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
+    doc = bare_extraction(
+        wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
+        include_tables=False, favor_precision=True,
+        date_extraction_params={"extensive_search": True, "original_date": True},
+    )
+    return doc if isinstance(doc, Document) and (doc.text or "").strip() else None
+
+
 def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
                quirks: Quirks | None = None) -> CleanedArticle:
     """Turn one page into a CleanedArticle; raise NotAnArticle when there is no main text."""
@@ -160,24 +185,27 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     published, page_headlines = find_published(tree), headlines(tree)
     if not published and quirks and quirks.date_css:
         published = _quirk_date(tree, quirks)
+    published = with_shown_time(published, shown_time(tree))
+    authors = page_authors(tree)  # before quirks and pre-cleaning drop the byline boxes
     if quirks and quirks.drop_css:
         _drop_blocks(tree, quirks.drop_css)
-    doc = bare_extraction(
-        wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
-        include_tables=False, favor_precision=True,
-        date_extraction_params={"extensive_search": True, "original_date": True},
-    )
-    if not isinstance(doc, Document) or not (doc.text or "").strip():
+    doc = _extract(drop_page_chrome(copy.deepcopy(tree)), url)
+    if doc is None:  # a page whose text is all furniture by name (a photo page's caption): the full tree
+        doc = _extract(tree, url)
+    if doc is None:
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
-    text = drop_boilerplate_lines(_strip_leading_title(doc.text or "", doc.title or ""), doc.title or "")
+    title = headline_over_site_name(title, page_headlines, doc.sitename)
+    raw_text = _strip_leading_title(doc.text or "", doc.title or "")
+    text = drop_boilerplate_lines(raw_text, doc.title or "", [title, *page_headlines], doc.description or "")
     if quirks and quirks.drop_lines:
         text = _drop_lines(text, quirks.drop_lines)
     if len(text.split()) < 5:
         raise NotAnArticle(f"main text too short ({len(text.split())} words)")
     return CleanedArticle(
         url=choose_canonical(url, doc.url), fetched_url=url, title=title, text=text,
-        published=published or doc.date, author=doc.author, sitename=doc.sitename,
+        published=published or doc.date, author=choose_author([*authors, doc.author], doc.sitename),
+        sitename=doc.sitename,
         description=doc.description, lang=detect_language(text), tags=list(doc.tags or []),
-        image=doc.image,
+        image=doc.image, dateline=opening_dateline(raw_text),
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml.html import HtmlElement
+
+from extract.boilerplate import rules
 
 INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "abbr", "mark", "time", "q",
           "cite", "ins", "del"}
@@ -94,4 +98,30 @@ def drop_teaser_cards(tree: HtmlElement) -> HtmlElement:
         paragraphs = card.findall("p")
         if paragraphs and len(paragraphs) <= 2 and sum(_words(p) for p in paragraphs) < 60:
             card.getparent().remove(card)
+    return tree
+
+
+def _class_words(element: HtmlElement) -> list[str]:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return [w for w in re.split(r"[\s_-]+", names) if w]
+
+
+def is_chrome(element: HtmlElement) -> bool:
+    """Page furniture by its class or id words (configs/rules/boilerplate.yaml chrome_classes/chrome_pairs)."""
+    words = _class_words(element)
+    found = rules()
+    return any(w in found.chrome_classes for w in words) or any(
+        pair in found.chrome_pairs for pair in zip(words, words[1:], strict=False))
+
+
+def drop_page_chrome(tree: HtmlElement) -> HtmlElement:
+    """Remove comment/account boxes, share bars, related lists, captions and the like, never the article body:
+    an element holding more than `chrome_max_share` of the page's paragraph words stays."""
+    total = sum(_words(p) for p in tree.iter("p")) or 1
+    limit = rules().chrome_max_share * total
+    for element in list(tree.iter("div", "section", "ul", "ol", "span", "p", "figcaption", "nav", "aside", "footer")):
+        if element.getparent() is None or not is_chrome(element) or element.get("itemprop") == "articleBody":
+            continue
+        if sum(_words(p) for p in element.iter("p")) <= limit and not element.xpath(".//h1"):
+            element.drop_tree()
     return tree

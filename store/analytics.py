@@ -38,6 +38,16 @@ QUERIES = {
         JOIN articles a ON a.id = m.article_id WHERE p.known = 0 AND {ABOUT} GROUP BY p.id
         HAVING first_reported BETWEEN :start AND :end ORDER BY first_reported, programme""",
 }
+REGION_QUERIES = {
+    "coverage_by_province": f"""SELECT r.province, r.province_code, count(DISTINCT a.id) AS articles,
+        count(DISTINCT a.source) AS outlets, count(DISTINCT CASE WHEN r.level != 'province' THEN r.code END)
+        AS kabupaten_kota FROM article_regions r JOIN articles a ON a.id = r.article_id {WHERE}
+        GROUP BY r.province_code ORDER BY articles DESC, r.province""",
+    "coverage_by_regency": f"""SELECT r.name AS kabupaten_kota, r.province, r.code, count(DISTINCT a.id) AS articles,
+        count(DISTINCT a.source) AS outlets FROM article_regions r JOIN articles a ON a.id = r.article_id {WHERE}
+        AND r.level != 'province' GROUP BY r.code ORDER BY articles DESC, kabupaten_kota LIMIT 50""",
+}
+QUERIES.update(REGION_QUERIES)
 ALL_TIME = {"start": "0000-01-01", "end": "9999-12-31", "programme": ""}
 
 

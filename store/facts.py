@@ -35,7 +35,7 @@ def delete_facts(db: sqlite_utils.Database, article_id: int) -> Touched:
     touched = Touched(
         {i for (i,) in db.execute("SELECT official_id FROM official_mentions WHERE article_id = ?", [article_id])},
         {i for (i,) in db.execute("SELECT program_id FROM program_mentions WHERE article_id = ?", [article_id])})
-    for table in ("official_mentions", "program_mentions", "quotes", "facts", "entities"):
+    for table in ("official_mentions", "program_mentions", "quotes", "facts", "entities", "article_regions"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     return touched
 
@@ -111,10 +111,22 @@ def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any
     db.table("entities").insert_all(
         {"article_id": article_id, "kind": kind, "name": e["name"], "text": e["text"], **_provenance(e, version)}
         for key, kind in ENTITY_KINDS.items() for e in facts[key])
+    write_regions(db, article_id, facts.get("regions") or [], version)
     db.table("articles").update(article_id, {"extractor_version": version})
     touched.officials.update(official_ids.values())
     touched.programs.update(program_ids)
     return touched
+
+
+def write_regions(db: sqlite_utils.Database, article_id: int, regions: list[dict[str, Any]], version: str) -> None:
+    """The article's event places (its old ones were deleted with its other facts)."""
+    from extract.facts.regions import REGIONS_VERSION
+
+    db.table("article_regions").insert_all(
+        {"article_id": article_id, "code": r["code"], "name": r["name"], "level": r["level"],
+         "province": r["province"], "province_code": r["province_code"], "text": r["text"],
+         "sentence": r["sentence"], "char_start": r["start"], "char_end": r["end"], "rule": r["rule"],
+         "extractor_version": f"{version}+{REGIONS_VERSION}"} for r in regions)
 
 
 COUNT_SQL = {

@@ -181,6 +181,20 @@ def _m005_summaries(db: sqlite_utils.Database) -> None:
     refresh_summaries(db)
 
 
+def _m007_article_regions(db: sqlite_utils.Database) -> None:
+    """Event places of each article (province, kabupaten/kota with Kemendagri codes), with provenance."""
+    db.table("article_regions").create(
+        {"id": int, "article_id": int, "code": str, "name": str, "level": str, "province": str,
+         "province_code": str, "text": str, "sentence": str, "char_start": int, "char_end": int, "rule": str,
+         "extractor_version": str},
+        pk="id", not_null={"article_id", "code", "name", "level", "province"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_regions").create_index(["article_id"])
+    db.table("article_regions").create_index(["province", "article_id"])
+    db.table("article_regions").create_index(["code"])
+
+
 def _m009_story_origin_index(db: sqlite_utils.Database) -> None:
     """An index on stories.origin_article_id: an article's page counts the stories it originated, which without it
     scanned every story (about 100 ms at a million)."""
@@ -188,7 +202,7 @@ def _m009_story_origin_index(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
-                               _m009_story_origin_index]
+                               _m007_article_regions, _m009_story_origin_index]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -93,3 +93,26 @@ def test_dashboard_search_and_canned_query_in_chromium(served: str, crawled, bro
     rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
     assert len(rows) == crawled.rows_after_first - 1  # one story holds two articles
     assert "warta" in rows[0].find_element(By.CSS_SELECTOR, "td.col-origin_source").text
+
+
+def test_dashboard_shows_the_province_map_with_the_demo_counts(served: str, crawled, browser: webdriver.Chrome) -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(crawled.db_path)
+    expected = {row[0]: row[1] for row in db.execute(
+        "SELECT province_code, count(DISTINCT article_id) FROM article_regions GROUP BY province_code")}
+    regencies = db.execute("SELECT count(DISTINCT code) FROM article_regions WHERE level != 'province'").fetchone()[0]
+    assert expected.get("33", 0) >= 3 and regencies >= 3  # the demo's Central Java outlet places its stories
+    browser.get(f"{served}/-/dashboard")
+    tiles = browser.find_elements(By.CSS_SELECTOR, "#province-map g.pantau-tile")
+    assert len(tiles) == 38
+    shown = {tile.get_attribute("data-code"): int(tile.get_attribute("data-count")) for tile in tiles}
+    assert {code: count for code, count in shown.items() if count} == expected
+    jateng = browser.find_element(By.CSS_SELECTOR, '#province-map g.pantau-tile[data-code="33"]')
+    drawn = [t.text for t in jateng.find_elements(By.TAG_NAME, "text")]
+    assert drawn == ["Jateng", str(expected["33"])]  # the label and the count are drawn on the tile
+    rows = browser.find_elements(By.CSS_SELECTOR, "#regency-table tbody tr")
+    assert len(rows) == regencies and "Kabupaten" in browser.find_element(By.ID, "regency-table").text
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.execute_script("document.getElementById('chart-provinces').scrollIntoView()")
+    browser.save_screenshot(str(ARTIFACTS / "province_map.png"))

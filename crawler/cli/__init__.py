@@ -155,9 +155,9 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
 
 def _register_commands() -> None:
     """Add the commands defined in the sibling modules; a new module of commands adds one line here."""
-    from crawler.cli import evals, ops, sources
+    from crawler.cli import evals, ops, regions, sources
 
-    for module in (ops, evals, sources):
+    for module in (ops, evals, sources, regions):
         for command in module.COMMANDS:
             main.add_command(command)
 

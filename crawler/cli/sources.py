@@ -38,4 +38,9 @@ def sources_check(sources_file: Path) -> None:
         sys.exit(1)
 
 
+from crawler.cli.reach import coverage, list_sources, which  # noqa: E402 - `sources which | coverage | list`
+
+for _command in (which, coverage, list_sources):
+    sources.add_command(_command)
+
 COMMANDS = (sources,)

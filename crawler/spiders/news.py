@@ -15,7 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.aggregators import decode_google_news
-from crawler.discovery import feed_entries, listing_links, next_page_url, sitemap_entries
+from crawler.discovery import article_next_page, feed_entries, listing_links, next_page_url, sitemap_entries
 from crawler.items import FetchedPage, FetchFailure
 from extract.canonical import canonicalize_url, fetchable_url
 
@@ -162,13 +162,18 @@ class NewsSpider(Spider):
             yield FetchFailure(url=response.url, source=source, stage="article", reason=f"not HTML: {content_type}")
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
-        quirks, href = self.sources[source].quirks, None
-        if quirks.next_page_css and part < quirks.max_article_pages:
-            href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
+        quirks, next_url = self.sources[source].quirks, None
+        if part < quirks.max_article_pages:
+            if quirks.next_page_css:
+                href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
+                next_url = response.urljoin(href) if href else None
+            else:  # no quirk: a next-page link recognised by its words and its URL (crawler/discovery.py)
+                next_url = article_next_page(response.body, response.url)
+        # `more` tells the pipeline to wait for the next page before cleaning the article
         yield FetchedPage(url=response.url, source=source, status=response.status, headers=headers,
-                          body=response.body, article=article or response.url, part=part, more=bool(href))
-        if href:
-            yield self._request(response.urljoin(href), self.parse_article, source, "article",
+                          body=response.body, article=article or response.url, part=part, more=bool(next_url))
+        if next_url:
+            yield self._request(next_url, self.parse_article, source, "article",
                                 article=article or response.url, part=part + 1)
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,16 +55,21 @@ def _plain_trafilatura(html: bytes, url: str) -> dict[str, Any]:
     return {"title": doc.title or "", "text": doc.text or "", "published": doc.date, "author": doc.author}
 
 
-def _pantau(html: bytes, url: str) -> dict[str, Any]:
+QuirksFor = Callable[[str], Any]  # URL -> the outlet's Quirks, or None (the generic path)
+
+
+def _pantau(html: bytes, url: str, quirks_for: QuirksFor | None = None) -> dict[str, Any]:
     from extract.clean import clean_html
 
-    return clean_html(html, url).as_dict()
+    return clean_html(html, url, quirks=quirks_for(url) if quirks_for else None).as_dict()
 
 
-def score_page(truth: dict[str, Any], corpus: Path, cleaner: str = "pantau") -> PageScore:
+def score_page(truth: dict[str, Any], corpus: Path, cleaner: str = "pantau",
+               quirks_for: QuirksFor | None = None) -> PageScore:
     html = (corpus / truth["file"]).read_bytes()
     try:
-        result = (_pantau if cleaner == "pantau" else _plain_trafilatura)(html, truth["url"])
+        url = truth["url"]
+        result = _pantau(html, url, quirks_for) if cleaner == "pantau" else _plain_trafilatura(html, url)
         error = None
     except Exception as exc:  # a failure is a zero score, reported
         result, error = {"title": "", "text": "", "published": None, "author": None}, f"{type(exc).__name__}: {exc}"
@@ -85,9 +91,11 @@ def load_truth(path: Path) -> tuple[Path, list[dict[str, Any]]]:
     return path.parent.parent, rows
 
 
-def evaluate_cleaning(path: Path, cleaner: str = "pantau", lang: str = "id") -> list[PageScore]:
+def evaluate_cleaning(path: Path, cleaner: str = "pantau", lang: str = "id",
+                      quirks_for: QuirksFor | None = None) -> list[PageScore]:
+    """Score every page of one language; `quirks_for` gives each URL its outlet's quirks (None: generic path)."""
     corpus, rows = load_truth(path)
-    return [score_page(row, corpus, cleaner) for row in rows if row.get("lang") == lang]
+    return [score_page(row, corpus, cleaner, quirks_for) for row in rows if row.get("lang") == lang]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from extract.facts.model import Fact
 from extract.facts.people import attribute_quotes, group_officials
 from extract.facts.pipeline import EXTRACTOR_VERSION, doc_text, get_nlp, sentence_finder
 from extract.facts.programs import ProgramMention, group_programs
+from extract.facts.regions import find_regions
 
 
 def anchor_date(published: str | date | None) -> date | None:
@@ -62,6 +63,7 @@ def doc_to_facts(doc: Doc) -> dict[str, Any]:
         "organizations": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("organizations", [])],
         "locations": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("locations", [])],
         "businesses": [{**f.attrs, **_provenance(f, sentence_at)} for f in found.get("businesses", [])],
+        "regions": find_regions(text, doc._.published),
     }
 
 

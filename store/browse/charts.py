@@ -58,3 +58,38 @@ def column_chart(rows: Sequence[tuple[str, float]], title: str, width: int = 560
                      f'font-size="10">{escape(period[-3:] if len(rows) > 8 else period)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _shade(count: float, peak: float) -> str:
+    """Light grey for none, then five blues from light to dark by share of the peak."""
+    if count <= 0:
+        return "#eeeeee"
+    steps = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+    return steps[min(len(steps) - 1, int(len(steps) * count / (peak or 1) - 1e-9))]
+
+
+def tile_map(tiles: Sequence[tuple[str, str, int, int, str]], counts: dict[str, float], title: str,
+             cell: int = 46, element_id: str = "province-map") -> str:
+    """A grid cartogram: one square per (code, name, row, column, label) tile, shaded and labelled by its count."""
+    if not tiles:
+        return bar_chart([], title)
+    cols = max(t[3] for t in tiles) + 1
+    rows = max(t[2] for t in tiles) + 1
+    top, width, height = 26, cols * cell + 2, rows * cell + 26 + 4
+    peak = max(counts.values(), default=0)
+    parts = [f'<svg id="{escape(element_id)}" role="img" aria-label="{escape(title)}" width="{width}" '
+             f'height="{height}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="10">',
+             f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{INK}">{escape(title)}</text>']
+    for code, name, row, col, label in tiles:
+        count = counts.get(code, 0)
+        x, y = col * cell + 1, top + row * cell
+        ink = "#ffffff" if count and count >= peak * 0.6 else INK
+        parts.append(f'<g class="pantau-tile" data-code="{escape(code)}" data-province="{escape(name)}" '
+                     f'data-count="{count:g}"><title>{escape(name)}: {count:g}</title>'
+                     f'<rect x="{x}" y="{y}" width="{cell - 3}" height="{cell - 3}" rx="3" '
+                     f'fill="{_shade(count, peak)}" stroke="#ffffff"/>'
+                     f'<text x="{x + (cell - 3) / 2:.1f}" y="{y + 16}" text-anchor="middle" fill="{ink}">'
+                     f'{escape(label)}</text><text x="{x + (cell - 3) / 2:.1f}" y="{y + 33}" text-anchor="middle" '
+                     f'font-size="13" font-weight="bold" fill="{ink}">{count:g}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)

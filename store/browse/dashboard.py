@@ -9,8 +9,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from extract.facts.region_gazetteer import province_tiles
 from store.analytics import ALL_TIME, QUERIES
-from store.browse.charts import bar_chart, column_chart
+from store.browse.charts import bar_chart, column_chart, tile_map
 
 TEMPLATE = """{% extends "base.html" %}
 {% block title %}Dasbor Pantau / Pantau dashboard{% endblock %}
@@ -42,6 +43,7 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 {% for story in stories %}<tr><td><a href="{{ urls.row(database, 'stories', story.story_id) }}">{{ story.title }}</a></td>
 <td>{{ story.origin_source }}</td><td>{{ story.pickup }}</td><td>{{ story.first_seen }}</td></tr>{% endfor %}
 </tbody></table>
+{{ regions|safe }}
 {% endblock %}"""
 
 
@@ -72,8 +74,25 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     template = datasette.jinja_env.from_string(TEMPLATE)
     context = {"database": db.name, "charts": charts, "stories": await _rows(db, "top_stories", params),
                "totals": {"articles": counts[0], "outlets": counts[1], "stories": counts[2]},
-               "programme": params["programme"], "start": args.get("start") or "", "end": args.get("end") or ""}
+               "programme": params["programme"], "start": args.get("start") or "", "end": args.get("end") or "",
+               "regions": await region_section(db, params)}
     return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def region_section(db: Any, params: dict[str, str]) -> Markup:
+    """Coverage by event province (a tile map of the 38 provinces) and the kabupaten/kota table."""
+    provinces = await _rows(db, "coverage_by_province", params)
+    regencies = await _rows(db, "coverage_by_regency", params)
+    tiles = [(t.code, t.name, t.row, t.col, t.label) for t in province_tiles()]
+    svg = tile_map(tiles, {r["province_code"]: r["articles"] for r in provinces},
+                   "Liputan per provinsi / Coverage by province (artikel / articles)")
+    rows = "".join(f"<tr><td>{escape(r['kabupaten_kota'])}</td><td>{escape(r['province'])}</td>"
+                   f"<td>{r['articles']}</td><td>{r['outlets']}</td></tr>" for r in regencies)
+    table = (f'<table class="rows-and-columns" id="regency-table"><thead><tr><th>Kabupaten/Kota</th><th>Provinsi / '
+             f'Province</th><th>Artikel / Articles</th><th>Outlet</th></tr></thead><tbody>{rows}</tbody></table>'
+             if regencies else "<p><em>Belum ada kabupaten/kota / no kabupaten or kota yet</em></p>")
+    return Markup(f'<h2>Wilayah peristiwa / Where the news happens</h2><figure class="pantau-chart" '
+                  f'id="chart-provinces">{svg}</figure><h3>Kabupaten/Kota</h3>{table}')
 
 
 def _atom(rows: list[Any], request: Any, query_name: str | None, database: str) -> Response:

@@ -12,8 +12,9 @@ from typing import Any
 
 from tqdm import tqdm
 
+from extract.facts.region_gazetteer import province_tiles
 from store.analytics import run_query
-from store.browse.charts import bar_chart, column_chart
+from store.browse.charts import bar_chart, column_chart, tile_map
 from store.schema import open_db
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -25,6 +26,10 @@ SECTIONS = [  # (query, heading, columns shown in the HTML table)
     ("officials_quoted", "Pejabat dikutip / Officials quoted", ["official", "position", "quotes", "latest_quote"]),
     ("figures", "Angka yang dilaporkan / Figures reported", ["programme", "figure", "published", "source", "title"]),
     ("new_programmes", "Program baru / New programmes seen", ["programme", "first_reported", "articles"]),
+    ("coverage_by_province", "Liputan per provinsi / Coverage by province",
+     ["province", "articles", "outlets", "kabupaten_kota"]),
+    ("coverage_by_regency", "Kabupaten/kota / Coverage by kabupaten and kota",
+     ["kabupaten_kota", "province", "articles", "outlets"]),
 ]
 STYLE = ("body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}table{border-collapse:collapse;"
          "width:100%;margin-bottom:1.5em;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:4px 6px;"
@@ -74,8 +79,14 @@ def _charts(results: dict[str, list[dict[str, Any]]], start: date) -> str:
         bar_chart([(r["outlet"], r["articles"]) for r in results["top_outlets"]], "Outlet teratas / Top outlets"),
         bar_chart([(r["programme"], r["articles"]) for r in results["top_programmes"]], "Program teratas / Top programmes"),
         bar_chart([(r["official"], r["quotes"]) for r in results["officials_quoted"]], "Pejabat dikutip / Officials quoted"),
+        _province_map(results["coverage_by_province"]),
     ]
     return '<div class="charts">' + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>"
+
+
+def _province_map(rows: list[dict[str, Any]]) -> str:
+    tiles = [(t.code, t.name, t.row, t.col, t.label) for t in province_tiles()]
+    return tile_map(tiles, {r["province_code"]: r["articles"] for r in rows}, "Liputan per provinsi / Coverage by province")
 
 
 def write_report(db_path: Path | str, week: str, out_dir: Path | str, programme: str | None = None,
