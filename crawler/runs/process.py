@@ -16,7 +16,7 @@ import sqlite_utils
 from pantau_configs.models import Quirks, TopicsConfig
 
 from crawler.archive import ArchivedPage, index_pages, read_page
-from crawler.runs.lifecycle import die_with_parent
+from crawler.runs.lifecycle import die_with_parent, exit_when_gone
 from extract.facts.programs import known_programme_ids
 from extract.relevance import score_relevance
 from store.facts import Touched, write_facts
@@ -57,11 +57,14 @@ class StageCounts:
         self.per_source[source][key] += n
 
 
-def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, pooled: bool = False) -> None:
+def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, pooled: bool = False,
+                 owner: int | None = None) -> None:
     global _topics, _quirks
     _topics, _quirks = topics, dict(quirks or {})
     if pooled:  # a pool worker: its parent may be killed with SIGKILL, which leaves no chance to stop the pool
         die_with_parent()
+        if owner:  # forked from a fork server: the process that owns the pool is not our parent
+            exit_when_gone(owner)
         from extract.facts.pipeline import get_nlp
 
         get_nlp()  # load the rules while the crawl is still discovering links, not inside the first page

@@ -34,8 +34,9 @@ PRELOAD = ["crawler.runs.process", "extract.clean", "extract.facts.api"]
 
 def _worker_context() -> multiprocessing.context.BaseContext:
     """A fork server that imports trafilatura, spaCy and the rules once; each worker forks from it ready to clean
-    (spawned workers each paid about a second of CPU for the same imports). When the crawl's process dies, the
-    fork server sees its pipe close and exits, and the workers (die_with_parent) go with it."""
+    (spawned workers each paid about a second of CPU for the same imports). Each worker exits when the crawl's
+    process is gone (exit_when_gone: a killed crawl cannot stop its pool); the fork server follows once no
+    worker holds its pipe open."""
     try:
         context = multiprocessing.get_context("forkserver")
     except ValueError:  # no fork server on this platform
@@ -64,7 +65,7 @@ class CleaningStream:
             _init_worker(topics, quirks)
         else:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
-                                            initializer=_init_worker, initargs=(topics, quirks, True))
+                                            initializer=_init_worker, initargs=(topics, quirks, True, os.getpid()))
             for _ in range(self.workers):  # start every worker now (the pool spawns on demand), while links are found
                 self.pool.submit(time.sleep, 0)
 
