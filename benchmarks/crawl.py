@@ -1,6 +1,10 @@
-"""Crawl speed over a generated loopback site: one process (`pantau crawl`) and two workers with one writer.
+"""Crawl speed over generated loopback sites: one process (`pantau crawl`) and two workers with one writer.
 
-    python benchmarks/crawl.py --articles 2000
+    python benchmarks/crawl.py --articles 2000 --outlet-pages 400
+
+Outlet-sized pages (benchmarks/outlet_pages.py: 100–300 KB with scripts, navigation, ads and related-article
+blocks) are crawled end to end by one process, then plain trafilatura runs over the same pages on one core; the
+ratio end-to-end / (cores × trafilatura) says how much of the machine the whole pipeline turns into articles.
 
 Fetch rate is article pages over the time between the first and the last article request the site saw;
 end-to-end rate is article pages over the time until every article is stored (cleaning and facts included).
@@ -10,15 +14,23 @@ Distributed mode needs redis-server (scripts/system-deps.sh installs it).
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from outlet_pages import outlet_page  # noqa: E402
+from trafilatura import bare_extraction  # noqa: E402
 
 from crawler.runs.run import run_crawl  # noqa: E402
 from crawler.sites.load import LoadSite  # noqa: E402
@@ -45,6 +57,79 @@ def one_process(articles: int, folder: Path) -> tuple[float, float]:
         return articles / (site.article_times[-1] - site.article_times[0]), articles / total
 
 
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+class DescendantsCPU:
+    """CPU seconds of every process descended from this one, sampled from /proc (Linux): the cleaning workers
+    fork from a fork server nobody waits for, so getrusage(RUSAGE_CHILDREN) never sees them."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        parents, cpu = {}, {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(fields[1])
+                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        me = os.getpid()
+        for pid in cpu:
+            ancestor = parents.get(pid)
+            while ancestor not in (None, 0, 1, me):
+                ancestor = parents.get(ancestor)
+            if ancestor == me:
+                self.seen[pid] = max(self.seen.get(pid, 0.0), cpu[pid])
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.1):
+            self._sample()
+
+    def __enter__(self) -> DescendantsCPU:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
+def outlet_sized(pages: int, folder: Path) -> tuple[float, float, float, float, float]:
+    """End-to-end pages/s of `pantau crawl`, trafilatura pages/s on one core, mean page KB, and the CPU seconds per
+    page of each (all the crawl's processes together; the one trafilatura process): on a machine shared with other
+    work the CPU seconds say what the rates would be on an idle one."""
+    when = LoadSite(0).when
+    bodies = {n: outlet_page(n, when(n)) for n in range(1, pages + 1)}
+    with LoadSite(pages, render=lambda number, _when: bodies[number]) as site:
+        sources = folder / "outlets.yaml"
+        sources.write_text(site.sources_yaml(), encoding="utf-8")
+        started = time.monotonic()
+        with DescendantsCPU() as descendants:
+            summary = run_crawl(sources, folder / "outlets.db", settings=FAST)
+        end_to_end = pages / (time.monotonic() - started)
+        crawl_cpu = descendants.seconds / pages
+        assert summary.counts["stored"] == pages, summary.counts
+        urls = {n: f"{site.base_url}/berita/{n}.html" for n in bodies}
+    started, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
+    for number, body in bodies.items():
+        bare_extraction(body.decode("utf-8"), url=urls[number], with_metadata=True)
+    plain = pages / (time.perf_counter() - started)
+    plain_cpu = (cpu_seconds(resource.RUSAGE_SELF) - cpu) / pages
+    return end_to_end, plain, sum(map(len, bodies.values())) / len(bodies) / 1024, crawl_cpu, plain_cpu
+
+
 def two_workers(articles: int, folder: Path) -> tuple[float, float]:
     with LoadSite(articles) as site, redis_server(folder) as url:
         sources = folder / "two.yaml"
@@ -68,16 +153,29 @@ def two_workers(articles: int, folder: Path) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--articles", type=int, default=2000, help="small generated pages (0: skip)")
+    parser.add_argument("--outlet-pages", type=int, default=400, help="outlet-sized pages (0: skip)")
+    parser.add_argument("--no-distributed", action="store_true", help="skip the Redis workers + writer mode")
     args = parser.parse_args()
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="pantau-bench-") as name:
         folder = Path(name)
-        rows = [("one process (pantau crawl)", *one_process(args.articles, folder)),
-                ("two workers + writer (Redis)", *two_workers(args.articles, folder))]
-    print(f"{args.articles} article pages on 127.0.0.1")
-    print(f"{'mode':<32}{'fetch pages/s':>15}{'end-to-end pages/s':>20}")
-    for mode, fetch, end_to_end in rows:
-        print(f"{mode:<32}{fetch:>15.1f}{end_to_end:>20.1f}")
+        if args.outlet_pages:
+            end_to_end, plain, size, crawl_cpu, plain_cpu = outlet_sized(args.outlet_pages, folder)
+            print(f"{args.outlet_pages} outlet-sized pages (mean {size:.0f} KB) on 127.0.0.1, {cores} cores")
+            print(f"end-to-end {end_to_end:.1f} pages/s; trafilatura {plain:.1f} pages/s on one core; "
+                  f"ratio {end_to_end / (cores * plain):.2f} (end-to-end / (cores x trafilatura), floor 0.60)")
+            print(f"CPU ms per page: whole crawl {1000 * crawl_cpu:.0f} (every process), trafilatura "
+                  f"{1000 * plain_cpu:.0f}; CPU ratio {plain_cpu / crawl_cpu:.2f} (the ratio on an idle machine "
+                  f"if the crawl kept every core busy)")
+        if args.articles:
+            rows = [("one process (pantau crawl)", *one_process(args.articles, folder))]
+            if not args.no_distributed:
+                rows.append(("two workers + writer (Redis)", *two_workers(args.articles, folder)))
+            print(f"{args.articles} article pages on 127.0.0.1")
+            print(f"{'mode':<32}{'fetch pages/s':>15}{'end-to-end pages/s':>20}")
+            for mode, fetch, end_to_end in rows:
+                print(f"{mode:<32}{fetch:>15.1f}{end_to_end:>20.1f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The Scrapy item pipeline of a run: archive pages to WARC while crawling, then process and store them."""
+"""The Scrapy item pipeline of a run: archive each page to WARC, then clean and store it while the crawl goes on."""
 
 from __future__ import annotations
 
@@ -10,22 +10,26 @@ from typing import Any
 from pantau_configs.models import load_topics
 from pantau_configs.paths import DEFAULT_DB, DEFAULT_TOPICS
 from scrapy.crawler import Crawler
+from twisted.internet import task
 
 from crawler.archive import WarcArchive
 from crawler.items import FetchedPage, FetchFailure
-from crawler.runs.process import StageCounts, clean_archive, store_outcomes
+from crawler.runs.process import StageCounts
+from crawler.runs.stream import CleaningStream
 from crawler.spiders.news import NewsSpider
 from store.backfill import mark_fetched
-from store.facts import refresh_counts
 from store.schema import open_db
-from store.summaries import refresh_derived
 from store.writes import finish_run, record_error, start_run, sync_sources
 
 log = logging.getLogger(__name__)
 
 
+COLLECT_EVERY_S = 0.5  # how often finished pages are stored while no new page arrives
+
+
 class PantauPipeline:
-    """Opens the run record and the WARC file, writes each page, and on close cleans and stores them."""
+    """Opens the run record, the WARC file and the cleaning pool; archives each page and hands it to the pool at
+    once; stores what comes back in batches while the crawl goes on, and the rest on close."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -53,10 +57,22 @@ class PantauPipeline:
         with self.db.atomic():
             self.db.table("crawl_runs").update(self.run_id, {"warc_file": str(self.warc_file)})
         self.archive = WarcArchive(self.warc_file)
+        # aggregated results are credited to any direct source, so every direct source's quirks are known
+        quirks = {s.name: s.quirks for s in [*spider.direct_sources, *spider.sources.values()]}
+        self.stream = CleaningStream(self.db, self.run_id, str(self.warc_file), self.topics, quirks, self.workers)
+        self.parts: dict[str, list[tuple[int, int]]] = {}  # articles split over pages, until their last page
+        self.collector = task.LoopingCall(self.stream.collect)
+        self.collector.start(COLLECT_EVERY_S, now=False)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchedPage):
-            self.archive.write(item)
+            offset = self.archive.write(item)
+            key = item.article or item.url
+            parts = self.parts.pop(key, []) + [(item.part, offset)]
+            if item.more:
+                self.parts[key] = parts
+            else:
+                self.stream.submit((str(self.warc_file), [o for _, o in sorted(parts)]))
         elif isinstance(item, FetchFailure):
             record_error(self.db, self.run_id, item.source, item.url, item.stage, item.reason)
             self.fetch_errors[item.source] += 1
@@ -72,17 +88,17 @@ class PantauPipeline:
 
     def close_spider(self) -> None:
         spider = self._spider()
+        if self.collector.running:
+            self.collector.stop()
         self.archive.close()
-        quirks = {s.name: s.quirks for s in [*spider.direct_sources, *spider.sources.values()]}
-        counts = store_outcomes(self.db, self.run_id, str(self.warc_file),
-                                clean_archive(self.warc_file, self.topics, self.workers, quirks))
+        for parts in self.parts.values():  # a later page failed: the article is what its pages so far hold
+            self.stream.submit((str(self.warc_file), [o for _, o in sorted(parts)]))
+        counts = self.stream.finish().counts
         self._add_crawl_counts(counts, spider)
         reason = self.crawler.stats.get_value("finish_reason") or "finished"
         status = "finished" if not counts.total["errors"] else "finished_with_errors"
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             status = f"interrupted ({reason})"
-        refresh_counts(self.db)
-        refresh_derived(self.db)
         per_source = {name: dict(c) for name, c in counts.per_source.items()}
         requests = int(self.crawler.stats.get_value("downloader/request_count", 0))
         run = finish_run(self.db, self.run_id, status, counts.total, per_source, requests=requests)

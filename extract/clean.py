@@ -162,6 +162,11 @@ def _drop_lines(text: str, patterns: list[str]) -> str:
     return "\n".join(line for line in text.split("\n") if not any(p.search(line) for p in compiled))
 
 
+def parse_html(markup: str) -> lxml.html.HtmlElement | None:
+    """The page's element tree (None for an empty page)."""
+    return lxml.html.fromstring(markup) if markup.strip() else None
+
+
 def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
     doc = bare_extraction(
         wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
@@ -178,7 +183,7 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     if kind:
         raise NotAnArticle(f"not HTML text: {kind}")
     markup = decode_html(html, headers_charset) if isinstance(html, bytes) else html
-    tree = lxml.html.fromstring(markup) if markup.strip() else None
+    tree = parse_html(markup)
     if tree is None:
         raise NotAnArticle("empty page")
     published, page_headlines = find_published(tree), headlines(tree)

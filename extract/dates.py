@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from lxml.html import HtmlElement
@@ -82,12 +83,18 @@ def _json_ld_dates(tree: HtmlElement) -> list[str]:
     return found
 
 
+def _date_candidates(tree: HtmlElement) -> Iterator[str]:
+    """Date values in order of preference, lazily: most pages answer the first query, and each walks the tree."""
+    for xpath in META_DATE_XPATHS[:6]:
+        yield from (str(v) for v in tree.xpath(xpath))
+    yield from _json_ld_dates(tree)
+    for xpath in META_DATE_XPATHS[6:]:
+        yield from (str(v) for v in tree.xpath(xpath))
+
+
 def find_published(tree: HtmlElement) -> str | None:
     """The first parseable publication date in the page's metadata, or None."""
-    candidates = [str(v) for xpath in META_DATE_XPATHS[:6] for v in tree.xpath(xpath)]
-    candidates += _json_ld_dates(tree)
-    candidates += [str(v) for xpath in META_DATE_XPATHS[6:] for v in tree.xpath(xpath)]
-    for value in candidates:
+    for value in _date_candidates(tree):
         parsed = parse_date_value(value)
         if parsed:
             return parsed

@@ -61,10 +61,11 @@ def wrap_loose_text(tree: HtmlElement) -> HtmlElement:
     """
     for element in list(tree.iter(*CONTAINERS)):
         children = list(element)
-        if not children or _loose_words(element) < MIN_WORDS:
+        if not children:
             continue
         article_body = element.get("itemprop") == "articleBody"
-        if sum(1 for c in children if c.tag == "p") < 2 and not article_body:
+        # the cheap test first: most containers (navigation, cards, ads) hold fewer than two <p>s
+        if sum(1 for c in children if c.tag == "p") < 2 and not article_body or _loose_words(element) < MIN_WORDS:
             continue
         for child in children:
             # Text-only <div>s between the body's paragraphs are paragraphs too (viva's <div>text</div>).

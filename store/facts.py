@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -12,14 +13,31 @@ from store.writes import utc_now
 ENTITY_KINDS = {"organizations": "organization", "locations": "location", "businesses": "business"}
 
 
+@dataclass
+class Touched:
+    """Officials and programmes whose mentions changed: what an incremental refresh recounts."""
+
+    officials: set[int] = field(default_factory=set)
+    programs: set[int] = field(default_factory=set)
+
+    def update(self, other: Touched) -> None:
+        self.officials |= other.officials
+        self.programs |= other.programs
+
+
 def _provenance(item: dict[str, Any], version: str) -> dict[str, Any]:
     return {"sentence": item.get("sentence"), "char_start": item.get("char_start"), "char_end": item.get("char_end"),
             "rule": item.get("rule"), "extractor_version": version}
 
 
-def delete_facts(db: sqlite_utils.Database, article_id: int) -> None:
+def delete_facts(db: sqlite_utils.Database, article_id: int) -> Touched:
+    """Remove an article's facts; return the officials and programmes whose mention counts this changes."""
+    touched = Touched(
+        {i for (i,) in db.execute("SELECT official_id FROM official_mentions WHERE article_id = ?", [article_id])},
+        {i for (i,) in db.execute("SELECT program_id FROM program_mentions WHERE article_id = ?", [article_id])})
     for table in ("official_mentions", "program_mentions", "quotes", "facts", "entities", "article_regions"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+    return touched
 
 
 def _official_id(db: sqlite_utils.Database, official: dict[str, Any], now: str) -> int:
@@ -59,10 +77,12 @@ def _programme_by_sentence(programmes: list[dict[str, Any]], ids: list[int]) -> 
             for m in programme["mentions"]}
 
 
-def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any], known_programs: set[str]) -> None:
-    """Replace an article's facts (call inside the article's transaction)."""
+def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any],
+                known_programs: set[str]) -> Touched:
+    """Replace an article's facts (call inside the article's transaction); return the officials and programmes
+    whose mention counts changed."""
     version, now = facts["extractor_version"], utc_now()
-    delete_facts(db, article_id)
+    touched = delete_facts(db, article_id)
     official_ids = {}
     for official in facts["officials"]:
         official_id = official_ids[official["name"]] = _official_id(db, official, now)
@@ -94,6 +114,9 @@ def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any
         for key, kind in ENTITY_KINDS.items() for e in facts[key])
     write_regions(db, article_id, facts.get("regions") or [], version)
     db.table("articles").update(article_id, {"extractor_version": version})
+    touched.officials.update(official_ids.values())
+    touched.programs.update(program_ids)
+    return touched
 
 
 def write_regions(db: sqlite_utils.Database, article_id: int, regions: list[dict[str, Any]], version: str) -> None:
@@ -107,10 +130,22 @@ def write_regions(db: sqlite_utils.Database, article_id: int, regions: list[dict
          "extractor_version": f"{version}+{REGIONS_VERSION}"} for r in regions)
 
 
-def refresh_counts(db: sqlite_utils.Database) -> None:
-    """Mention counts on officials and programmes (cheap; run after a batch)."""
+COUNT_SQL = {
+    "officials": "UPDATE officials SET mentions = (SELECT count(DISTINCT article_id) FROM official_mentions "
+                 "WHERE official_id = officials.id)",
+    "programs": "UPDATE programs SET mentions = (SELECT count(DISTINCT article_id) FROM program_mentions "
+                "WHERE program_id = programs.id)",
+}
+
+
+def refresh_counts(db: sqlite_utils.Database, touched: Touched | None = None) -> None:
+    """Mention counts on officials and programmes: all of them, or only those `touched` (a run's changes)."""
     with db.atomic():
-        db.execute("UPDATE officials SET mentions = (SELECT count(DISTINCT article_id) FROM official_mentions "
-                   "WHERE official_id = officials.id)")
-        db.execute("UPDATE programs SET mentions = (SELECT count(DISTINCT article_id) FROM program_mentions "
-                   "WHERE program_id = programs.id)")
+        for table, sql in COUNT_SQL.items():
+            if touched is None:
+                db.execute(sql)
+                continue
+            ids = sorted(getattr(touched, table))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                db.execute(f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)

@@ -221,8 +221,15 @@ def _m008_backfill(db: sqlite_utils.Database) -> None:
     db.table("backfill_urls").create_index(["url"])
 
 
+def _m009_story_origin_index(db: sqlite_utils.Database) -> None:
+    """An index on stories.origin_article_id: an article's page counts the stories it originated, which without it
+    scanned every story (about 100 ms at a million)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_stories_origin_article_id ON stories (origin_article_id)")
+
+
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
-                               _m006_relevance_reasons, _m007_article_regions, _m008_backfill]
+                               _m006_relevance_reasons, _m007_article_regions, _m008_backfill,
+                               _m009_story_origin_index]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from store.facts import Touched
+
 # table → the query that fills it (over the views in store/schema.py)
 SUMMARIES = {
     "summary_programme_week": """
@@ -17,6 +19,28 @@ SUMMARIES = {
         GROUP BY a.source, m.program_id""",
     "summary_officials_quoted": "SELECT * FROM officials_quoted",
 }
+# The same rows for some programmes or officials only (a run's changes): table → (key column, query with {ids}).
+PARTIAL = {
+    "summary_programme_week": ("program_id", """
+        SELECT m.program_id, p.name AS programme, strftime('%Y-W%W', substr(a.published_at, 1, 10)) AS week,
+               count(DISTINCT a.id) AS articles, count(DISTINCT a.source) AS outlets
+        FROM program_mentions m JOIN programs p ON p.id = m.program_id JOIN articles a ON a.id = m.article_id
+        WHERE a.published_at IS NOT NULL AND m.program_id IN ({ids}) GROUP BY m.program_id, week"""),
+    "summary_share_of_voice": ("program_id", """
+        SELECT a.source AS outlet, m.program_id, p.name AS programme, count(DISTINCT a.id) AS articles, NULL
+        FROM program_mentions m JOIN programs p ON p.id = m.program_id JOIN articles a ON a.id = m.article_id
+        WHERE m.program_id IN ({ids}) GROUP BY a.source, m.program_id"""),
+    "summary_officials_quoted": ("official_id", """
+        SELECT o.id AS official_id, o.name AS official, o.position, count(q.id) AS quotes,
+               count(DISTINCT q.article_id) AS articles, max(a.published_at) AS last_quoted,
+               (SELECT q2.quote FROM quotes q2 JOIN articles a2 ON a2.id = q2.article_id WHERE q2.official_id = o.id
+                ORDER BY a2.published_at DESC LIMIT 1) AS latest_quote
+        FROM quotes q JOIN officials o ON o.id = q.official_id JOIN articles a ON a.id = q.article_id
+        WHERE q.official_id IN ({ids}) GROUP BY o.id"""),
+}
+SHARE_PCT = """UPDATE summary_share_of_voice SET share_pct = round(100.0 * articles / (
+            SELECT sum(articles) FROM summary_share_of_voice s WHERE s.program_id = summary_share_of_voice.program_id)
+            , 1)"""
 INDEXES = {
     "summary_programme_week": [["week"], ["programme"]],
     "summary_share_of_voice": [["programme"], ["outlet"]],
@@ -30,9 +54,23 @@ def refresh_summaries(db: sqlite_utils.Database) -> None:
         for table, sql in SUMMARIES.items():
             db.execute(f"DELETE FROM {table}")
             db.execute(f"INSERT INTO {table} {sql}")
-        db.execute("""UPDATE summary_share_of_voice SET share_pct = round(100.0 * articles / (
-            SELECT sum(articles) FROM summary_share_of_voice s WHERE s.program_id = summary_share_of_voice.program_id)
-            , 1)""")
+        db.execute(SHARE_PCT)
+
+
+def refresh_summaries_for(db: sqlite_utils.Database, programs: set[int], officials: set[int]) -> None:
+    """Rebuild only the summary rows of these programmes and officials (what a run changed), in one transaction."""
+    keys = {"program_id": sorted(programs), "official_id": sorted(officials)}
+    with db.atomic():
+        for table, (column, sql) in PARTIAL.items():
+            ids = keys[column]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+                db.execute(f"INSERT INTO {table} {sql.format(ids=marks)}", chunk)
+        for start in range(0, len(keys["program_id"]), 500):
+            chunk = keys["program_id"][start:start + 500]
+            db.execute(f"{SHARE_PCT} WHERE program_id IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def create_summaries(db: sqlite_utils.Database) -> None:
@@ -48,9 +86,15 @@ def create_summaries(db: sqlite_utils.Database) -> None:
             db.table(table).create_index(columns)
 
 
-def refresh_derived(db: sqlite_utils.Database) -> None:
-    """What a run must rebuild once its articles are stored: stories, then the summary tables."""
+def refresh_derived(db: sqlite_utils.Database, touched: Touched | None = None, changed: bool = True) -> None:
+    """What a run must rebuild once its articles are stored: stories, then the summary tables (all of them, or only
+    the rows of the programmes and officials `touched`). A run that stored or changed nothing rebuilds nothing."""
     from store.stories import rebuild_stories
 
+    if not changed:
+        return
     rebuild_stories(db)
-    refresh_summaries(db)
+    if touched is None:
+        refresh_summaries(db)
+    else:
+        refresh_summaries_for(db, touched.programs, touched.officials)

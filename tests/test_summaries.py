@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 
+from store.facts import delete_facts, refresh_counts
 from store.schema import open_db
-from store.summaries import refresh_summaries
+from store.summaries import refresh_summaries, refresh_summaries_for
 
 
 def test_summaries_equal_their_views(crawled) -> None:
@@ -24,3 +27,31 @@ def test_refresh_replaces_the_rows() -> None:
     db.execute("insert into summary_programme_week values (1, 'stale', '2020-W01', 9, 9)")
     refresh_summaries(db)
     assert db.execute("select count(*) from summary_programme_week").fetchone()[0] == 0
+
+
+def _derived(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
+    return {table: sorted(db.execute(f"select * from {table}").fetchall(), key=repr) for table in (
+        "summary_programme_week", "summary_share_of_voice", "summary_officials_quoted")} | {
+        "counts": sorted(db.execute("select 'o', id, mentions from officials union all "
+                                    "select 'p', id, mentions from programs").fetchall())}
+
+
+def test_a_refresh_of_what_changed_equals_a_full_refresh(crawled, tmp_path) -> None:
+    """A run refreshes counts and summary rows only for the officials and programmes it touched."""
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    sqlite3.connect(crawled.db_path).backup(copy)
+    copy.close()
+    db = sqlite_utils.Database(tmp_path / "copy.db")
+    article_id = db.execute("select m.article_id from program_mentions m join quotes q using (article_id) "
+                            "limit 1").fetchone()[0]
+    before = _derived(db)
+    with db.atomic():
+        touched = delete_facts(db, article_id)  # as a re-extraction that found nothing would
+    assert touched.programs and touched.officials
+    refresh_counts(db, touched)
+    refresh_summaries_for(db, touched.programs, touched.officials)
+    incremental = _derived(db)
+    assert incremental != before
+    refresh_counts(db)
+    refresh_summaries(db)
+    assert _derived(db) == incremental

@@ -159,7 +159,14 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
     """Extract officials, programmes, dates and figures from a .txt or .html file, as JSON."""
     from extract.facts.api import extract_facts, read_input
 
-    text, page_published = read_input(path, url)
+    try:
+        text, page_published = read_input(path, url)
+    except ValueError as exc:
+        from extract.clean import NotAnArticle  # loaded by now for an .html input; a .txt never needs trafilatura
+
+        if not isinstance(exc, NotAnArticle):
+            raise
+        raise click.ClickException(f"{path}: not an article ({exc})") from None
     result = extract_facts(text, published or page_published)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 

@@ -35,3 +35,23 @@ def sigterm_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def exit_when_gone(owner: int, every_s: float = 0.5) -> None:
+    """Exit this process as soon as process `owner` is gone, whoever our parent is (a worker forked from a fork
+    server outlives a killed crawl otherwise: the server waits for its workers, the workers for their parent)."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(every_s)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # it exists (as another user's process after a pid reuse): keep waiting
+                continue
+
+    threading.Thread(target=watch, name="exit-when-gone", daemon=True).start()

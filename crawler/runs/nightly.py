@@ -15,8 +15,9 @@ from typing import IO, Any
 from pantau_configs.models import NightlyConfig, load_sources, load_topics
 from pantau_configs.paths import DEFAULT_TOPICS
 
-from crawler.runs.process import clean_archive, store_outcomes
+from crawler.runs.process import article_groups
 from crawler.runs.run import RunSummary, preflight, run_crawl
+from crawler.runs.stream import CleaningStream
 from store.dbfile import check_writable_location
 from store.facts import refresh_counts
 from store.runs import interrupted_runs
@@ -108,7 +109,11 @@ def recover_interrupted(db_path: Path, sources_file: Path, recovered_by: int, wo
             warc = Path(run["warc_file"] or "")
             counts = None
             if warc.is_file():
-                counts = store_outcomes(db, run["id"], str(warc), clean_archive(warc, topics, workers, quirks))
+                stream = CleaningStream(db, run["id"], str(warc), topics, quirks, workers)
+                for group in article_groups(warc):
+                    stream.submit(group)
+                # the killed run's own changes were never counted: the full refresh below covers them
+                counts = stream.finish(refresh=False).counts
             total = dict(counts.total) if counts else {}
             per_source = {k: dict(v) for k, v in counts.per_source.items()} if counts else {}
             finish_run(db, run["id"], "killed (recovered)", total, per_source, recovered_by=recovered_by)

@@ -6,24 +6,23 @@ import logging
 import multiprocessing
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 from pantau_configs.models import Quirks, TopicsConfig
 
 from crawler.archive import ArchivedPage, index_pages, read_page
-from crawler.runs.lifecycle import die_with_parent
-from extract.clean import CleanedArticle, NotAnArticle, clean_html
-from extract.facts.api import extract_facts
+from crawler.runs.lifecycle import die_with_parent, exit_when_gone
 from extract.facts.programs import known_programme_ids
-from extract.facts.regions import with_dateline
-from extract.relevance_decision import assess
-from store.facts import write_facts
+from store.facts import Touched, write_facts
 from store.writes import ensure_open_web_source, record_error, record_skip, save_article
+
+if TYPE_CHECKING:
+    from extract.clean import CleanedArticle
 
 log = logging.getLogger(__name__)
 _topics: TopicsConfig | None = None
@@ -58,15 +57,23 @@ class StageCounts:
         self.per_source[source][key] += n
 
 
-def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, pooled: bool = False) -> None:
+def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, pooled: bool = False,
+                 owner: int | None = None) -> None:
     global _topics, _quirks
     _topics, _quirks = topics, dict(quirks or {})
     if pooled:  # a pool worker: its parent may be killed with SIGKILL, which leaves no chance to stop the pool
         die_with_parent()
+        if owner:  # forked from a fork server: the process that owns the pool is not our parent
+            exit_when_gone(owner)
+        from extract.facts.pipeline import get_nlp
+
+        get_nlp()  # load the rules while the crawl is still discovering links, not inside the first page
 
 
 def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
     """An article split over pages: the first page's metadata, every page's paragraphs once, in order."""
+    from extract.clean import NotAnArticle, clean_html
+
     paragraphs = first.text.split("\n")
     for page in later:
         try:
@@ -81,6 +88,12 @@ def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | N
 def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[ArchivedPage] | None = None,
                quirks: Quirks | None = None) -> Outcome:
     """Clean and score one archived article (and its later pages); never raises."""
+    # imported here: the crawl's own process only stores, and need not load trafilatura and spaCy
+    from extract.clean import NotAnArticle, clean_html
+    from extract.facts.api import extract_facts
+    from extract.facts.regions import with_dateline
+    from extract.relevance_decision import assess
+
     outcome = Outcome(url=page.url, source=page.source, offset=page.offset, via=page.via)
     try:
         article = clean_html(page.body, page.url, page.charset, quirks)
@@ -155,11 +168,13 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
 
 
 def store_outcomes(
-    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterator[Outcome],
-    stored_this_run: set[str] | None = None,
+    db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterable[Outcome],
+    stored_this_run: set[str] | None = None, touched: Touched | None = None, counts: StageCounts | None = None,
 ) -> StageCounts:
-    """Write each outcome in its own transaction and count what happened to it."""
-    counts = StageCounts()
+    """Write each outcome in its own transaction (a savepoint inside a caller's batch) and count what happened to it;
+    the officials and programmes whose mentions changed are added to `touched`."""
+    counts = StageCounts() if counts is None else counts
+    touched = Touched() if touched is None else touched
     stored_this_run = set() if stored_this_run is None else stored_this_run
     for outcome in outcomes:
         counts.add(outcome.source, "fetched")
@@ -181,17 +196,18 @@ def store_outcomes(
             stored_this_run.add(row["url"])
             if outcome.via:
                 ensure_open_web_source(db, outcome.source)
-            counts.add(outcome.source, _store_article(db, run_id, row, outcome))
+            counts.add(outcome.source, _store_article(db, run_id, row, outcome, touched))
     return counts
 
 
-def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], outcome: Outcome) -> str:
+def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], outcome: Outcome,
+                   touched: Touched) -> str:
     """The article and its facts in one transaction: a crash leaves neither half-written."""
     with db.atomic():
         status, article_id = save_article(db, row, run_id)
         stale = db.execute("SELECT extractor_version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
         if outcome.facts is not None and (status != "unchanged" or stale != outcome.facts["extractor_version"]):
-            write_facts(db, article_id, outcome.facts, known_programme_ids())
+            touched.update(write_facts(db, article_id, outcome.facts, known_programme_ids()))
     if outcome.facts_error:
         record_error(db, run_id, outcome.source, outcome.url, "extract", outcome.facts_error)
     return status

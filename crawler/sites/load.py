@@ -6,6 +6,7 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -56,8 +57,9 @@ def article_html(number: int, when: datetime) -> bytes:
 class LoadSite:
     """N articles at /berita/N.html, linked from /indeks?page=P (20 a page, paginated) and /sitemap.xml."""
 
-    def __init__(self, articles: int, delay: float = 0.0) -> None:
-        self.articles, self.delay = articles, delay
+    def __init__(self, articles: int, delay: float = 0.0,
+                 render: Callable[[int, datetime], bytes] = article_html) -> None:
+        self.articles, self.delay, self.render = articles, delay, render
         self.hits: Counter[str] = Counter()
         self.article_times: list[float] = []  # time.monotonic() of each article request, for rates
         self.start = datetime.fromisoformat("2024-01-01T08:00:00+07:00")
@@ -83,7 +85,7 @@ class LoadSite:
         if path.startswith("/berita/") and path.endswith(".html"):
             number = int(path[len("/berita/"):-len(".html")])
             if 1 <= number <= self.articles:
-                return 200, "text/html; charset=utf-8", article_html(number, self.when(number))
+                return 200, "text/html; charset=utf-8", self.render(number, self.when(number))
         return 404, "text/html", b"<html><body>404</body></html>"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -182,17 +182,17 @@ class NewsSpider(Spider):
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
         via = response.meta.get("pantau_via") or ""
         credited = self.credit(response.url) if via else source
+        quirks, next_url = self.quirks_of(credited), None
+        if part < quirks.max_article_pages:
+            if quirks.next_page_css:
+                href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
+                next_url = response.urljoin(href) if href else None
+            else:  # no quirk: a next-page link recognised by its words and its URL (crawler/discovery.py)
+                next_url = article_next_page(response.body, response.url)
+        # `more` tells the pipeline to wait for the next page before cleaning the article
         yield FetchedPage(url=response.url, source=credited, status=response.status, headers=headers,
                           body=response.body, article=article or response.url, part=part, via=via,
-                          listed=response.meta.get("pantau_listed") or "")
-        quirks = self.quirks_of(credited)
-        if part >= quirks.max_article_pages:
-            return
-        if quirks.next_page_css:
-            href = response.css(quirks.next_page_css).attrib.get("href") if response.css(quirks.next_page_css) else None
-            next_url = response.urljoin(href) if href else None
-        else:  # no quirk: a next-page link recognised by its words and its URL (crawler/discovery.py)
-            next_url = article_next_page(response.body, response.url)
+                          listed=response.meta.get("pantau_listed") or "", more=bool(next_url))
         if next_url:
             meta = {"pantau_via": via, "allow_offsite": True} if via else None
             yield self._request(next_url, self.parse_article, source, "article", meta,

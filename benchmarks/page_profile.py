@@ -1,0 +1,147 @@
+"""Where one page's time goes, stage by stage (CPU ms per page), over generated outlet-sized pages.
+
+    python benchmarks/page_profile.py --pages 60
+
+The stages follow extract.clean.clean_html and crawler.runs.process: decode, parse, pre-clean (dates, headlines, teaser
+cards, loose text), trafilatura, post-clean (title, boilerplate lines, language), relevance, facts, then storing
+the article with its facts (store) and what the full-text index adds to that (FTS: the same rows stored again
+without the FTS triggers). Plain trafilatura over the same pages is the yardstick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import lxml.html  # noqa: E402
+from outlet_pages import outlet_page  # noqa: E402
+from pantau_configs.models import load_topics  # noqa: E402
+from pantau_configs.paths import DEFAULT_TOPICS  # noqa: E402
+from trafilatura import bare_extraction  # noqa: E402
+
+from crawler.archive import ArchivedPage  # noqa: E402
+from crawler.runs.process import Outcome, _article_row, clean_page, store_outcomes  # noqa: E402
+from crawler.sites.load import LoadSite  # noqa: E402
+from extract import clean  # noqa: E402
+from extract.facts.api import extract_facts  # noqa: E402
+from extract.relevance import score_relevance  # noqa: E402
+from store.schema import open_db  # noqa: E402
+from store.writes import start_run, sync_sources  # noqa: E402
+
+URL = "http://127.0.0.1:8000/berita/{}.html"
+
+
+class _Source:
+    name, title, domains, article_pattern = "bench", "Bench", ["127.0.0.1"], ".*"
+
+
+def _timed(times: Counter[str], stage: str, call: Callable[[], Any]) -> Any:
+    started = time.process_time()
+    result = call()
+    times[stage] += time.process_time() - started
+    return result
+
+
+def clean_stages(body: bytes, url: str, times: Counter[str]) -> clean.CleanedArticle:
+    """clean_html's steps, each timed (kept in step with extract/clean.py)."""
+    markup = _timed(times, "decode", lambda: clean.decode_html(body, "utf-8"))
+    parse = getattr(clean, "parse_html", lxml.html.fromstring)  # older checkouts parse inline
+    tree = _timed(times, "parse", lambda: parse(markup))
+
+    def pre_clean() -> Any:
+        clean.find_published(tree)
+        clean.headlines(tree)
+        if hasattr(clean, "drop_page_chrome"):  # this checkout's clean_html also reads bylines and drops page chrome
+            clean.shown_time(tree)
+            clean.page_authors(tree)
+            return clean.wrap_loose_text(clean.drop_teaser_cards(clean.drop_page_chrome(copy.deepcopy(tree))))
+        return clean.wrap_loose_text(clean.drop_teaser_cards(tree))
+
+    prepared = _timed(times, "pre-clean", pre_clean)
+    doc = _timed(times, "trafilatura", lambda: bare_extraction(
+        prepared, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
+        date_extraction_params={"extensive_search": True, "original_date": True}))
+
+    def post_clean() -> None:
+        title = clean.prefer_headline(clean.clean_title(doc.title or "", doc.sitename), [], doc.sitename)
+        text = clean.drop_boilerplate_lines(clean._strip_leading_title(doc.text or "", doc.title or ""), title)
+        clean.detect_language(text)
+        clean.choose_canonical(url, doc.url)
+
+    _timed(times, "post-clean", post_clean)
+    return clean.clean_html(body, url, "utf-8")
+
+
+def profile(pages: list[tuple[str, bytes]]) -> tuple[Counter[str], float]:
+    topics = load_topics(DEFAULT_TOPICS)
+    extract_facts("Kepala Dinas Perindustrian Kota Solo, Budi Santoso, membuka program Santripreneur.")
+    times: Counter[str] = Counter()
+    outcomes = []
+    for url, body in pages:
+        article = clean_stages(body, url, times)
+        times["pages"] += 1
+        relevance = _timed(times, "relevance", lambda a=article: score_relevance(a.title, a.text, topics))
+        _timed(times, "facts", lambda a=article: extract_facts(a.text, a.published))
+        outcomes.append(clean_page(ArchivedPage(url=url, source="bench", status=200, headers=[], body=body), topics))
+        assert relevance.relevant
+    times["store"], times["FTS"] = store_times(outcomes)
+    started = time.process_time()
+    for url, body in pages:
+        bare_extraction(body.decode("utf-8"), url=url, with_metadata=True)
+    return times, time.process_time() - started
+
+
+def store_times(outcomes: list[Outcome]) -> tuple[float, float]:
+    """CPU seconds to store the outcomes with the FTS triggers, and what the triggers add."""
+    spent = []
+    with tempfile.TemporaryDirectory() as folder:
+        for fts in (True, False):
+            db = open_db(Path(folder) / f"fts-{fts}.db")
+            sync_sources(db, [_Source()])
+            if not fts:
+                for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                    db.execute(f"DROP TRIGGER {name}")
+            run = start_run(db, "bench", "")
+            started = time.process_time()
+            for start in range(0, len(outcomes), 16):
+                with db.atomic():
+                    store_outcomes(db, run, "bench.warc.gz", outcomes[start:start + 16])
+            spent.append(time.process_time() - started)
+            assert _article_row(outcomes[0])["url"]
+            db.close()
+    return spent[0], spent[0] - spent[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=60)
+    args = parser.parse_args()
+    when = LoadSite(0).when
+    pages = [(URL.format(n), outlet_page(n, when(n))) for n in range(1, args.pages + 1)]
+    times, plain = profile(pages)
+    count = times.pop("pages")
+    store, fts = times.pop("store"), times.pop("FTS")
+    order = ("decode", "parse", "pre-clean", "trafilatura", "post-clean", "relevance", "facts")
+    rows = [*((stage, times[stage]) for stage in order), ("store (without FTS)", store - fts), ("FTS", fts)]
+    total = sum(v for _, v in rows)
+    print(f"{count} outlet-sized pages (mean {sum(len(b) for _, b in pages) / len(pages) / 1024:.0f} KB); CPU ms per page")
+    print(f"{'stage':<22}{'ms':>8}{'share':>8}")
+    for stage, seconds in rows:
+        print(f"{stage:<22}{1000 * seconds / count:>8.1f}{100 * seconds / total:>7.0f}%")
+    print(f"{'total':<22}{1000 * total / count:>8.1f}")
+    print(f"{'plain trafilatura':<22}{1000 * plain / count:>8.1f}   (pipeline / trafilatura: {plain / total:.2f})")
+
+
+if __name__ == "__main__":
+    main()

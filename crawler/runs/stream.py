@@ -1,0 +1,129 @@
+"""Stream a run's archived pages through one cleaning pool and store the results in batched transactions."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from pantau_configs.models import Quirks, TopicsConfig
+
+from crawler.runs.process import Outcome, StageCounts, _clean_at, _init_worker, store_outcomes
+from store.facts import Touched, refresh_counts
+from store.summaries import refresh_derived
+
+Group = tuple[str, list[int]]  # (WARC file, offsets of one article's pages in page order)
+
+
+@dataclass
+class StreamResult:
+    """What a stream stored: counters, and what the derived tables must refresh."""
+
+    counts: StageCounts = field(default_factory=StageCounts)
+    touched: Touched = field(default_factory=Touched)
+    changed: int = 0  # articles stored or updated
+
+
+PRELOAD = ["crawler.runs.process", "extract.clean", "extract.facts.api"]
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """A fork server that imports trafilatura, spaCy and the rules once; each worker forks from it ready to clean
+    (spawned workers each paid about a second of CPU for the same imports). Each worker exits when the crawl's
+    process is gone (exit_when_gone: a killed crawl cannot stop its pool); the fork server follows once no
+    worker holds its pipe open."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork server on this platform
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+class CleaningStream:
+    """Pages go to the pool as they are archived; finished ones are stored in archive order, a batch per
+    transaction. The pool starts once, when the stream opens; with one worker the pages are cleaned inline."""
+
+    def __init__(self, db: sqlite_utils.Database, run_id: int, warc_file: str, topics: TopicsConfig,
+                 quirks: dict[str, Quirks] | None = None, workers: int | None = None, batch_size: int = 16,
+                 max_wait_s: float = 1.0) -> None:
+        self.db, self.run_id, self.warc_file = db, run_id, warc_file
+        self.batch_size, self.max_wait_s = batch_size, max_wait_s
+        self.result = StreamResult()
+        self.stored_this_run: set[str] = set()
+        self.pending: deque[Future[Outcome]] = deque()
+        self.ready: list[Outcome] = []
+        self.oldest_ready = 0.0
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+        if self.workers == 1:
+            _init_worker(topics, quirks)
+        else:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
+                                            initializer=_init_worker, initargs=(topics, quirks, True, os.getpid()))
+            for _ in range(self.workers):  # start every worker now (the pool spawns on demand), while links are found
+                self.pool.submit(time.sleep, 0)
+
+    def submit(self, group: Group) -> None:
+        """Clean one archived article (its pages are already on disk, so a kill from here on loses nothing)."""
+        if self.pool is None:
+            self._ready(_clean_at(group))
+        else:
+            self.pending.append(self.pool.submit(_clean_at, group))
+        self.collect()
+
+    def _ready(self, outcome: Outcome) -> None:
+        if not self.ready:
+            self.oldest_ready = time.monotonic()
+        self.ready.append(outcome)
+
+    def collect(self, wait: bool = False) -> None:
+        """Take finished outcomes off the head of the queue (archive order) and store a batch when it is full or
+        its oldest outcome has waited long enough; with `wait`, block until every page is stored."""
+        while True:
+            while self.pending and self.pending[0].done():
+                self._ready(self.pending.popleft().result())
+                if len(self.ready) >= self.batch_size:
+                    self.flush()
+            if self.ready and (wait and not self.pending or time.monotonic() - self.oldest_ready >= self.max_wait_s):
+                self.flush()
+            if not wait or not self.pending:
+                return
+            wait_for([self.pending[0]], timeout=self.max_wait_s, return_when=FIRST_COMPLETED)
+
+    def flush(self) -> None:
+        """Store the outcomes taken so far in one transaction."""
+        batch, self.ready = self.ready, []
+        if not batch:
+            return
+        counts = StageCounts()
+        with self.db.atomic():
+            store_outcomes(self.db, self.run_id, self.warc_file, batch, self.stored_this_run, self.result.touched,
+                           counts)
+        for source, values in counts.per_source.items():
+            for key, value in values.items():
+                self.result.counts.add(source, key, value)
+        self.result.changed += counts.total["stored"] + counts.total["updated"]
+
+    def finish(self, refresh: bool = True) -> StreamResult:
+        """Wait for every page, store the rest, stop the pool, and refresh counts and derived tables."""
+        try:
+            self.collect(wait=True)
+        finally:
+            if self.pool is not None:  # idle now: the workers exit while the run refreshes and closes
+                self.pool.shutdown(wait=False, cancel_futures=True)
+        if refresh:
+            refresh_finished(self.db, self.result)
+        return self.result
+
+
+def refresh_finished(db: sqlite_utils.Database, result: StreamResult) -> None:
+    """Mention counts and summary rows of what the run touched; stories when it stored or changed articles."""
+    refresh_counts(db, result.touched)
+    refresh_derived(db, result.touched, changed=bool(result.changed or result.touched.officials
+                                                              or result.touched.programs))
