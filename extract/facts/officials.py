@@ -33,7 +33,9 @@ from extract.facts.names import (
     skip_honorifics,
     split_name_run,
 )
+from extract.facts.official_patterns import TriggerMatcher, find_triggers
 
+COMMA_RULE = "official.name_comma_position"
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
                        r"simak|lihat\s+juga)\b.*$", re.IGNORECASE | re.MULTILINE)
 CONNECTORS = {",", "dan", "serta", "&", "/", "dari"}
@@ -42,8 +44,6 @@ ROMAN = {"I", "II", "III", "IV", "V"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
 ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
                "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
-APPOSITION_CUES = {"kata", "ujar", "ucap", "tutur", "jelas", "papar", "imbuh", "ungkap", "tegas", "terang", "sebut",
-                   "pungkas", "lanjut", "tambah", "oleh", "menurut", "bersama", "dari", "kepada"}
 
 
 def _is_position_word(token: Token) -> bool:
@@ -208,10 +208,13 @@ def _mention(text: str, tokens: list[Token], pos: tuple[int, int], name: tuple[i
     return Mention(name_text, position, span[0], span[1], rule, abbreviations=abbreviations)
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every position–name pair in the text, by three rules (position first, 'selaku', apposition)."""
+def find_mentions(text: str, matcher: TriggerMatcher) -> list[Mention]:
+    """Every position–name pair in the text, by three rules (position first, 'selaku', apposition); the linking
+    words and apposition cues are the token patterns of configs/rules/officials.jsonl (official_patterns)."""
     text = SKIP_LINE.sub(lambda m: " " * len(m.group(0)), text)
     tokens = tokenize(text)
+    triggers = find_triggers(matcher, tokens)
+    links, cues = triggers["LINK"], triggers["APPOSITION_CUE"]
     mentions: list[Mention] = []
     covered: set[int] = set()
     for i in range(len(tokens)):
@@ -226,18 +229,26 @@ def find_mentions(text: str) -> list[Mention]:
                 mentions.append(m)
                 covered.update(range(i, name[1]))
                 continue
-        if tokens[i].text.lower() in ("selaku", "sebagai", ","):
-            end = parse_position(text, tokens, i + 1)
-            end = _appositive_end(text, tokens, end) if end > i + 1 else end
-            name_end = _before_degrees(text, tokens, i)
-            start = parse_name_backward(text, tokens, name_end)
-            if end > i + 1 and start < name_end and _apposition_ok(tokens, i, start) and not (
-                    tokens[i].text == "," and _named_position(text, tokens, end)):
-                rule = "official.name_selaku_position" if tokens[i].text != "," else "official.name_comma_position"
-                if m := _mention(text, tokens, (i + 1, end), (start, name_end), rule):
-                    mentions.append(m)
-                    covered.update(range(i, end))
+        if (rule := links.get(i)) and (linked := _linked_mention(text, tokens, i, rule, cues)):
+            mentions.append(linked[0])
+            covered.update(range(i, linked[1]))
     return mentions
+
+
+def _linked_mention(text: str, tokens: list[Token], i: int, rule: str,
+                    cues: dict[int, str]) -> tuple[Mention, int] | None:
+    """The name before a linking token at i ('selaku', 'sebagai', an apposition's comma) and the position after it
+    (with the position's end); 'Name, Position' only after an apposition cue or at the text's start."""
+    end = parse_position(text, tokens, i + 1)
+    end = _appositive_end(text, tokens, end) if end > i + 1 else end
+    name_end = _before_degrees(text, tokens, i)
+    start = parse_name_backward(text, tokens, name_end)
+    apposition = rule == COMMA_RULE
+    if end > i + 1 and start < name_end and (not apposition or start == 0 or start - 1 in cues) and not (
+            apposition and _named_position(text, tokens, end)):
+        m = _mention(text, tokens, (i + 1, end), (start, name_end), rule)
+        return (m, end) if m else None
+    return None
 
 
 def _appositive_end(text: str, tokens: list[Token], end: int) -> int:
@@ -372,14 +383,6 @@ DOCUMENT_WORDS = {"Peraturan", "Keputusan", "Instruksi", "Surat", "Edaran", "SK"
 def _in_document_title(tokens: list[Token], i: int) -> bool:
     """'Peraturan Bupati Nomor 17': a regulation's name, not a person's position."""
     return i > 0 and tokens[i - 1].text in DOCUMENT_WORDS
-
-
-def _apposition_ok(tokens: list[Token], i: int, name_start: int) -> bool:
-    """'X selaku Y' always; 'X, Y' only after a speech verb, 'oleh', 'menurut' … or at a sentence start."""
-    if tokens[i].text.lower() != ",":
-        return True
-    before = tokens[name_start - 1].text.lower() if name_start > 0 else "."
-    return before in APPOSITION_CUES or before in {".", '"', "“", "”"} or before in speech_verbs()
 
 
 BUSINESS = re.compile(r"^(?P<title>.+?)\s+(?P<org>(?:PT|CV|UD|PD)\.?\s+[A-Z].*)$")

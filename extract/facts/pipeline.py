@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extract.facts import dates, entities, figures, officials, program_phrases, programs
+from extract.facts import dates, entities, figures, official_patterns, officials, program_phrases, programs
 from extract.facts.model import Fact
 
 EXTRACTOR_VERSION = "facts-1"
@@ -63,7 +63,8 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 @Language.factory("pantau_officials")
 def make_officials(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    return _component("officials", lambda doc, text: officials.to_facts(officials.find_mentions(text), text))
+    triggers = official_patterns.build_matcher(nlp.vocab)  # the token patterns of configs/rules/officials.jsonl
+    return _component("officials", lambda doc, text: officials.to_facts(officials.find_mentions(text, triggers), text))
 
 
 @Language.factory("pantau_programs")

@@ -1,0 +1,96 @@
+"""The officials' token triggers: spaCy Matcher patterns of configs/rules/officials.jsonl over the lexicon's tokens."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from extract.facts.lexicon import Token, positions
+from extract.facts.rules import RULES_DIR
+
+RULE_FILE = RULES_DIR / "officials.jsonl"
+LABELS = frozenset({"LINK", "APPOSITION_CUE"})
+# An IN list may name a gazetteer list instead of spelling it out: {"LOWER": {"IN": "@positions.speech_verbs"}}.
+GAZETTEER_LISTS = {"@positions.speech_verbs": lambda: list(positions()["speech_verbs"])}
+
+Triggers = dict[str, dict[int, str]]  # label -> token index where a match starts -> rule id (first rule in file wins)
+
+
+def _resolve(value: Any, where: str) -> Any:
+    """Replace '@gazetteer.list' strings in IN / NOT_IN with the list's words, at load time."""
+    if isinstance(value, dict):
+        return {k: _resolve(v, where) for k, v in value.items()}
+    if isinstance(value, list):  # a '@gazetteer.list' item inside a list is spliced in
+        return [w for v in value for w in (_gazetteer_list(v, where) if _is_reference(v) else [_resolve(v, where)])]
+    if _is_reference(value):
+        return _gazetteer_list(value, where)
+    return value
+
+
+def _is_reference(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("@")
+
+
+def _gazetteer_list(name: str, where: str) -> list[str]:
+    if name not in GAZETTEER_LISTS:
+        raise ValueError(f"{where}: unknown gazetteer list {name!r} (known: {', '.join(sorted(GAZETTEER_LISTS))})")
+    return GAZETTEER_LISTS[name]()
+
+
+@cache
+def rule_entries() -> tuple[dict[str, Any], ...]:
+    """The entries of officials.jsonl that carry a token pattern ('//' lines are comments)."""
+    entries = []
+    for line_no, line in enumerate(RULE_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        entry = json.loads(line)
+        if "pattern" not in entry:
+            continue  # a rule written in Python, described here with its test sentences
+        where = f"{RULE_FILE}:{line_no}: rule {entry.get('id', '?')!r}"
+        if not isinstance(entry["pattern"], list) or entry.get("label") not in LABELS:
+            raise ValueError(f"{where}: needs a token pattern and a label in {sorted(LABELS)}")
+        entries.append({**entry, "pattern": _resolve(entry["pattern"], where)})
+    return tuple(entries)
+
+
+@dataclass(frozen=True)
+class TriggerMatcher:
+    """The compiled patterns and the vocabulary their Docs are built with."""
+
+    vocab: Vocab
+    matcher: Matcher
+
+
+def build_matcher(vocab: Vocab) -> TriggerMatcher:
+    matcher = Matcher(vocab)
+    for entry in rule_entries():
+        try:
+            matcher.add(entry["id"], [entry["pattern"]])
+        except ValueError as exc:
+            raise ValueError(f"{RULE_FILE}: rule {entry['id']!r}: {exc}") from None
+    return TriggerMatcher(vocab, matcher)
+
+
+@cache
+def _labels() -> dict[str, tuple[int, str]]:
+    return {e["id"]: (order, e["label"]) for order, e in enumerate(rule_entries())}
+
+
+def find_triggers(patterns: TriggerMatcher, tokens: Sequence[Token]) -> Triggers:
+    """Where each kind of trigger starts, on the same tokens the officials' parser walks."""
+    found: dict[str, dict[int, tuple[int, str]]] = {label: {} for label in LABELS}
+    matches = patterns.matcher(Doc(patterns.vocab, words=[t.text for t in tokens])) if tokens else []
+    for match_id, start, _end in matches:
+        rule = patterns.vocab.strings[match_id]
+        order, label = _labels()[rule]
+        if start not in found[label] or order < found[label][start][0]:
+            found[label][start] = (order, rule)
+    return {label: {i: rule for i, (_, rule) in places.items()} for label, places in found.items()}
