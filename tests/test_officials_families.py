@@ -26,6 +26,9 @@ CASES = [
      ("Sinta Maharani", "Staf Ahli Menteri Bidang Iklim Usaha")),
     ("Kepala Desa Sukamaju, Robert L.N Lewerissa mengatakan warga siap.",
      ("Robert L.N Lewerissa", "Kepala Desa Sukamaju")),
+    # Prefixes chain and keep their period (official.position_prefix).
+    ("Pj. Wakil Kepala Dinas Pariwisata Kabupaten Sumba Barat Yohana Lero meninjau sentra tenun.",
+     ("Yohana Lero", "Pj. Wakil Kepala Dinas Pariwisata Kabupaten Sumba Barat")),
 ]
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -16,11 +16,26 @@ from extract.facts.lexicon import Token, positions
 from extract.facts.rules import RULES_DIR
 
 RULE_FILE = RULES_DIR / "officials.jsonl"
-LABELS = frozenset({"LINK", "APPOSITION_CUE"})
+LABELS = frozenset({"LINK", "APPOSITION_CUE", "POSITION_HEAD", "POSITION_PREFIX"})
 # An IN list may name a gazetteer list instead of spelling it out: {"LOWER": {"IN": "@positions.speech_verbs"}}.
-GAZETTEER_LISTS = {"@positions.speech_verbs": lambda: list(positions()["speech_verbs"])}
+GAZETTEER_LISTS = {"@positions.speech_verbs": lambda: list(positions()["speech_verbs"]),
+                   "@positions.prefixes": lambda: list(positions()["prefixes"])}
 
-Triggers = dict[str, dict[int, str]]  # label -> token index where a match starts -> rule id (first rule in file wins)
+
+class Trigger(NamedTuple):
+    rule: str
+    end: int  # token index just past the match (the longest match at its start)
+
+
+Triggers = dict[str, dict[int, Trigger]]  # label -> token index where a match starts -> its rule (first in file wins)
+
+
+class MatchedTokens(list[Token]):
+    """The officials' tokens, with where each kind of trigger pattern matched on them."""
+
+    def __init__(self, tokens: Sequence[Token], triggers: Triggers) -> None:
+        super().__init__(tokens)
+        self.triggers = triggers
 
 
 def _resolve(value: Any, where: str) -> Any:
@@ -86,11 +101,16 @@ def _labels() -> dict[str, tuple[int, str]]:
 
 def find_triggers(patterns: TriggerMatcher, tokens: Sequence[Token]) -> Triggers:
     """Where each kind of trigger starts, on the same tokens the officials' parser walks."""
-    found: dict[str, dict[int, tuple[int, str]]] = {label: {} for label in LABELS}
+    found: dict[str, dict[int, tuple[int, int, str]]] = {label: {} for label in LABELS}
     matches = patterns.matcher(Doc(patterns.vocab, words=[t.text for t in tokens])) if tokens else []
-    for match_id, start, _end in matches:
+    for match_id, start, end in matches:
         rule = patterns.vocab.strings[match_id]
         order, label = _labels()[rule]
-        if start not in found[label] or order < found[label][start][0]:
-            found[label][start] = (order, rule)
-    return {label: {i: rule for i, (_, rule) in places.items()} for label, places in found.items()}
+        if start not in found[label] or (order, -end) < found[label][start][:2]:
+            found[label][start] = (order, -end, rule)
+    return {label: {i: Trigger(rule, -neg_end) for i, (_, neg_end, rule) in places.items()}
+            for label, places in found.items()}
+
+
+def match_tokens(patterns: TriggerMatcher, tokens: Sequence[Token]) -> MatchedTokens:
+    return MatchedTokens(tokens, find_triggers(patterns, tokens))

@@ -33,7 +33,7 @@ from extract.facts.names import (
     skip_honorifics,
     split_name_run,
 )
-from extract.facts.official_patterns import TriggerMatcher, find_triggers
+from extract.facts.official_patterns import MatchedTokens, Trigger, TriggerMatcher, match_tokens
 
 COMMA_RULE = "official.name_comma_position"
 SKIP_LINE = re.compile(r"^\s*(?:baca\s+(?:juga|pula)|editor|penulis|pewarta|reporter|foto|sumber|penyunting|"
@@ -50,11 +50,9 @@ def _is_position_word(token: Token) -> bool:
     return token.is_cap and (is_position_word(token.text) or token.is_acronym)
 
 
-def parse_position(text: str, tokens: list[Token], i: int) -> int:
+def parse_position(text: str, tokens: MatchedTokens, i: int) -> int:
     """Index just past a position phrase starting at i (prefixes, a head, its continuation); i when none."""
-    k = i
-    while k < len(tokens) and tokens[k].text.rstrip(".") in positions()["prefixes"]:
-        k += 2 if k + 1 < len(tokens) and tokens[k + 1].text == "." else 1
+    k = past_prefixes(tokens, i)
     if k + 2 < len(tokens) and tokens[k].text == "Pelaksana" and tokens[k + 1].text in ("Harian", "Tugas") and (
             head_length(tokens, k + 2)):
         k += 2  # "Pelaksana Harian Kabid Industri"
@@ -118,27 +116,27 @@ def _starts_name(tokens: list[Token], j: int, nxt: Token | None) -> bool:
             and nxt is not None and name_word(nxt))
 
 
-def starts_position(tokens: list[Token], j: int) -> bool:
+def starts_position(tokens: MatchedTokens, j: int) -> bool:
     """A new position head (after its prefixes) begins at token j."""
-    while j < len(tokens) and tokens[j].text.rstrip(".") in positions()["prefixes"]:
-        j += 2 if j + 1 < len(tokens) and tokens[j + 1].text == "." else 1
-    return bool(head_length(tokens, j))
+    return bool(head_length(tokens, past_prefixes(tokens, j)))
 
 
-@cache
-def _head_shapes() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in positions()["head_shapes"]))
+def past_prefixes(tokens: MatchedTokens, k: int) -> int:
+    """Past the prefixes that belong to a position ("Plt.", "Wakil", "Mantan": official.position_prefix)."""
+    while prefix := tokens.triggers["POSITION_PREFIX"].get(k):
+        k = prefix.end
+    return k
 
 
-def head_length(tokens: list[Token], k: int) -> int:
+def head_length(tokens: MatchedTokens, k: int) -> int:
     """Tokens of the position head at k: a listed head, a compound title by shape ("Kadisperindagkop"), or a head in
     lower case before a capitalised unit ("kepala Dinas Perindustrian", "kepala bidang Industri")."""
     if k >= len(tokens):
         return 0
     if length := longest_match(tokens, k, position_heads()):
         return length
-    if _head_shapes().match(tokens[k].text):
-        return 1
+    if shaped := tokens.triggers["POSITION_HEAD"].get(k):  # "Kadisperindagkop": official.position_head_shape
+        return shaped.end - k
     if tokens[k].text in positions()["lowercase_heads"]:
         window = [Token(t.text[:1].upper() + t.text[1:], t.start, t.end) for t in tokens[k : k + 4]]
         length = longest_match(window, 0, position_heads())
@@ -212,9 +210,8 @@ def find_mentions(text: str, matcher: TriggerMatcher) -> list[Mention]:
     """Every position–name pair in the text, by three rules (position first, 'selaku', apposition); the linking
     words and apposition cues are the token patterns of configs/rules/officials.jsonl (official_patterns)."""
     text = SKIP_LINE.sub(lambda m: " " * len(m.group(0)), text)
-    tokens = tokenize(text)
-    triggers = find_triggers(matcher, tokens)
-    links, cues = triggers["LINK"], triggers["APPOSITION_CUE"]
+    tokens = match_tokens(matcher, tokenize(text))
+    links, cues = tokens.triggers["LINK"], tokens.triggers["APPOSITION_CUE"]
     mentions: list[Mention] = []
     covered: set[int] = set()
     for i in range(len(tokens)):
@@ -229,14 +226,14 @@ def find_mentions(text: str, matcher: TriggerMatcher) -> list[Mention]:
                 mentions.append(m)
                 covered.update(range(i, name[1]))
                 continue
-        if (rule := links.get(i)) and (linked := _linked_mention(text, tokens, i, rule, cues)):
+        if (link := links.get(i)) and (linked := _linked_mention(text, tokens, i, link.rule, cues)):
             mentions.append(linked[0])
             covered.update(range(i, linked[1]))
     return mentions
 
 
-def _linked_mention(text: str, tokens: list[Token], i: int, rule: str,
-                    cues: dict[int, str]) -> tuple[Mention, int] | None:
+def _linked_mention(text: str, tokens: MatchedTokens, i: int, rule: str,
+                    cues: dict[int, Trigger]) -> tuple[Mention, int] | None:
     """The name before a linking token at i ('selaku', 'sebagai', an apposition's comma) and the position after it
     (with the position's end); 'Name, Position' only after an apposition cue or at the text's start."""
     end = parse_position(text, tokens, i + 1)
@@ -291,7 +288,7 @@ def _honorific_inside(text: str, tokens: list[Token], start: int, end: int) -> i
     return None
 
 
-def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int, tuple[int, int]]:
+def _name_after_position(text: str, tokens: MatchedTokens, end: int) -> tuple[int, tuple[int, int]]:
     """(position end, name span) after a parsed position, telling organisation words from the name."""
     name = parse_name_forward(text, tokens, end)
     if name[1] > name[0] and (k := _honorific_inside(text, tokens, name[0], name[1])) is not None:
@@ -316,7 +313,7 @@ def _name_after_position(text: str, tokens: list[Token], end: int) -> tuple[int,
 ORG_FILLERS = {"(", ")", "dan", "serta", "&", "dari", "/", "-"}
 
 
-def _position_up_to_comma(text: str, tokens: list[Token], end: int) -> tuple[int, tuple[int, int]] | None:
+def _position_up_to_comma(text: str, tokens: MatchedTokens, end: int) -> tuple[int, tuple[int, int]] | None:
     """'Ketua Asosiasi Eksportir dan Produsen Handicraft Indonesia (ASEPHI) DIY, Yohanes Budi Santoso, …':
     capitalised words up to a comma belong to the position when a name stands between that comma and the next."""
     k = end
@@ -343,7 +340,7 @@ def _position_up_to_comma(text: str, tokens: list[Token], end: int) -> tuple[int
     return None
 
 
-def _named_position(text: str, tokens: list[Token], end: int) -> bool:
+def _named_position(text: str, tokens: MatchedTokens, end: int) -> bool:
     """'Mensesneg Pratikno, Gubernur Jabar Ahmad Heryawan.': the position after the comma has its own person."""
     name = _name_after_position(text, tokens, end)[1]
     return _name_like(tokens, *name) and (name[1] >= len(tokens) or tokens[name[1]].text != ",")
@@ -355,7 +352,7 @@ def _name_like(tokens: list[Token], start: int, end: int) -> bool:
         name_word(tokens[k]) or len(tokens[k].text) == 1 for k in range(start, end))
 
 
-def _continues(tokens: list[Token], j: int, start: int) -> bool:
+def _continues(tokens: MatchedTokens, j: int, start: int) -> bool:
     """'… Aparatur Negara dan Reformasi Birokrasi Yuddy', '… Pemilu PPP Fernita': the position goes on
     (but not into a second official: '… Agus Gumiwang dan Dirjen IKMA Reni')."""
     if j + 1 < len(tokens) and tokens[j].text in ("dan", "serta", "&") and tokens[j + 1].is_cap:
