@@ -39,17 +39,24 @@ def fired_id(rule: dict) -> str:
 
 @pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
 def test_positive_sentence_fires_the_rule(rule: dict) -> None:
-    assert fired_id(rule) in rule_ids_in(rule["positive"])
+    """A blocking trigger (`blocks`) fires by keeping its rule out of the positive sentence."""
+    if "blocks" in rule:
+        assert rule["blocks"] not in rule_ids_in(rule["positive"])
+    else:
+        assert fired_id(rule) in rule_ids_in(rule["positive"])
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
 def test_negative_sentence_does_not(rule: dict) -> None:
-    assert fired_id(rule) not in rule_ids_in(rule["negative"])
+    if "blocks" in rule:
+        assert rule["blocks"] in rule_ids_in(rule["negative"])
+    else:
+        assert fired_id(rule) not in rule_ids_in(rule["negative"])
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if "feeds" in r], ids=lambda r: r["id"])
+@pytest.mark.parametrize("rule", [r for r in RULES if "feeds" in r or "blocks" in r], ids=lambda r: r["id"])
 def test_trigger_pattern_matches_its_positive_sentence(rule: dict) -> None:
-    """A trigger's own pattern fires on its positive sentence (the tests above check the fact rule it feeds)."""
+    """A trigger's own pattern fires on its positive sentence (the tests above check the fact rule it feeds or blocks)."""
     from extract.facts import official_patterns
     from extract.facts.lexicon import tokenize
     from extract.facts.pipeline import get_nlp

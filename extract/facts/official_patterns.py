@@ -16,7 +16,7 @@ from extract.facts.lexicon import Token, positions
 from extract.facts.rules import RULES_DIR
 
 RULE_FILE = RULES_DIR / "officials.jsonl"
-LABELS = frozenset({"LINK", "APPOSITION_CUE", "POSITION_HEAD", "POSITION_PREFIX"})
+LABELS = frozenset({"LINK", "APPOSITION_CUE", "POSITION_HEAD", "POSITION_PREFIX", "ORG_OPENER", "DOCUMENT_WORD"})
 # An IN list may name a gazetteer list instead of spelling it out: {"LOWER": {"IN": "@positions.speech_verbs"}}.
 GAZETTEER_LISTS = {"@positions.speech_verbs": lambda: list(positions()["speech_verbs"]),
                    "@positions.prefixes": lambda: list(positions()["prefixes"])}

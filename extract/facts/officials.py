@@ -42,8 +42,6 @@ CONNECTORS = {",", "dan", "serta", "&", "/", "dari"}
 UNIT_WORDS = {"Bidang", "Seksi", "Subbidang", "Bagian", "Subbagian"}
 ROMAN = {"I", "II", "III", "IV", "V"}
 PLACE_WORDS = {"Desa", "Kecamatan", "Kelurahan", "Dusun", "Kampung", "Kota", "Kabupaten", "Kab", "Provinsi", "Prov"}
-ORG_OPENERS = {"PT", "CV", "UD", "PD", "Bank", "Partai", "Fraksi", "Komisi", "Universitas", "Yayasan", "Grup",
-               "Harian", "Majalah", "Lembaga", "Asosiasi", "Himpunan", "Perkumpulan", "Ikatan", "Gabungan"}
 
 
 def _is_position_word(token: Token) -> bool:
@@ -73,7 +71,7 @@ def parse_position(text: str, tokens: MatchedTokens, i: int) -> int:
         elif token.text == "," and nxt and nxt.text in ("dan", "serta") and j + 2 < len(tokens) and (
                 _is_position_word(tokens[j + 2])):
             j += 2
-        elif tokens[j - 1].text.rstrip(".") in ORG_OPENERS and token.is_cap:
+        elif j - 1 in tokens.triggers["ORG_OPENER"] and token.is_cap:
             j = _past_tbk(tokens, j)
         elif token.text == "Tbk" or (token.text == "(" and nxt and nxt.text == "Persero"):
             j += 1 if token.text == "Tbk" else 3
@@ -110,9 +108,9 @@ def _unknown_word(token: Token) -> bool:
     return token.is_cap and not is_known(token.text) and name_word(token)
 
 
-def _starts_name(tokens: list[Token], j: int, nxt: Token | None) -> bool:
+def _starts_name(tokens: MatchedTokens, j: int, nxt: Token | None) -> bool:
     """'Menteri Perindustrian MS Hidayat': two-letter initials before a name word start the name."""
-    return (len(tokens[j].text) == 2 and is_initials(tokens[j]) and tokens[j].text not in ORG_OPENERS
+    return (len(tokens[j].text) == 2 and is_initials(tokens[j]) and j not in tokens.triggers["ORG_OPENER"]
             and nxt is not None and name_word(nxt))
 
 
@@ -305,7 +303,7 @@ def _name_after_position(text: str, tokens: MatchedTokens, end: int) -> tuple[in
     split = split_name_run(tokens, name[0], name[1])
     if split > name[0]:
         return split, (split, name[1])
-    if tokens[end - 1].text in ORG_OPENERS or not plausible_single(tokens, name):
+    if end - 1 in tokens.triggers["ORG_OPENER"] or not plausible_single(tokens, name):
         return end, (end, end)
     return end, name
 
@@ -374,12 +372,11 @@ def _unknown_run(tokens: list[Token], j: int) -> int:
     return k - j
 
 
-DOCUMENT_WORDS = {"Peraturan", "Keputusan", "Instruksi", "Surat", "Edaran", "SK", "Perbup", "Perwali", "Pergub"}
 
 
-def _in_document_title(tokens: list[Token], i: int) -> bool:
+def _in_document_title(tokens: MatchedTokens, i: int) -> bool:
     """'Peraturan Bupati Nomor 17': a regulation's name, not a person's position."""
-    return i > 0 and tokens[i - 1].text in DOCUMENT_WORDS
+    return i - 1 in tokens.triggers["DOCUMENT_WORD"]  # official.document_title
 
 
 BUSINESS = re.compile(r"^(?P<title>.+?)\s+(?P<org>(?:PT|CV|UD|PD)\.?\s+[A-Z].*)$")
