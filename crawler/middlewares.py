@@ -71,6 +71,11 @@ class CrawlState:
             "SELECT v.etag, v.last_modified, v.checked_at FROM http_validators v JOIN crawl_runs r "
             f"ON r.id = v.crawl_run WHERE v.url = ? AND r.status IN ({marks})", (url, *FINISHED))
 
+    def previous_run_finished(self, run_id: int) -> bool:
+        """Whether the run before this one finished: a killed or interrupted run may have left listing pages unread."""
+        row = self._one("SELECT status FROM crawl_runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id or 2**62,))
+        return row is None or row[0] in FINISHED
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -86,6 +91,10 @@ class IncrementalMiddleware:
         self.incremental = settings.getbool("PANTAU_INCREMENTAL", False)
         self.max_pages = settings.getint("PANTAU_MAX_PAGES_PER_SOURCE", 0)
         self.state = CrawlState(settings.get("PANTAU_DB") or DEFAULT_DB) if self.incremental else None
+        # "stop paginating when a page brings nothing new" assumes the last run read every page it reached; after a
+        # killed run the listings are walked to their page limit, or articles past its last page would never be found
+        self.stop_pagination = self.state is not None and self.state.previous_run_finished(
+            settings.getint("PANTAU_RUN_ID", 0))
         self.article_requests: dict[str, int] = {}
 
     @classmethod
@@ -132,7 +141,7 @@ class IncrementalMiddleware:
                 self._count("over_limit", source)
                 return False, new_articles
             return True, new_articles + 1
-        if stage == "listing" and self.incremental and request.meta.get("pantau_page", 1) > 1 and not new_articles:
+        if stage == "listing" and self.stop_pagination and request.meta.get("pantau_page", 1) > 1 and not new_articles:
             self._count("pagination_stopped", source)
             return False, new_articles
         if stage == "sitemap" and self._sitemap_unchanged(request):
