@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
@@ -61,13 +62,28 @@ class CleaningStream:
         self.oldest_ready = 0.0
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.pool: ProcessPoolExecutor | None = None
+        self.started = threading.Event()  # set once every worker is up (at once when cleaning inline)
         if self.workers == 1:
             _init_worker(topics, quirks)
+            self.started.set()
         else:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
                                             initializer=_init_worker, initargs=(topics, quirks, True, os.getpid()))
-            for _ in range(self.workers):  # start every worker now (the pool spawns on demand), while links are found
+            threading.Thread(target=self._start_workers, name="start-workers", daemon=True).start()
+
+    def _start_workers(self) -> None:
+        """Start every worker now (the pool spawns on demand), off the crawl's thread: a spawn waits for the fork
+        server's imports (about a second), which held back the first requests when done inline. Then import what
+        the run's end needs (stories' datasketch and scipy, 0.6 s) while the crawl still waits on the network."""
+        try:
+            for _ in range(self.workers):
+                assert self.pool is not None
                 self.pool.submit(time.sleep, 0)
+        except RuntimeError:  # the stream finished (or the interpreter is exiting) before the workers were up
+            return
+        finally:
+            self.started.set()
+        import store.stories  # noqa: F401
 
     def submit(self, group: Group) -> None:
         """Clean one archived article (its pages are already on disk, so a kill from here on loses nothing)."""
