@@ -58,6 +58,7 @@ class CleaningStream:
         self.result = StreamResult()
         self.stored_this_run: set[str] = set()
         self.pending: deque[Future[Outcome]] = deque()
+        self.waiting: deque[Group] = deque()  # archived while the workers were still starting
         self.ready: list[Outcome] = []
         self.oldest_ready = 0.0
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -90,8 +91,16 @@ class CleaningStream:
         if self.pool is None:
             self._ready(_clean_at(group))
         else:
-            self.pending.append(self.pool.submit(_clean_at, group))
+            self.waiting.append(group)
         self.collect()
+
+    def _send_waiting(self, block: bool = False) -> None:
+        """Hand the waiting pages to the pool once its workers are up: a submit while they start would hold the
+        crawl's thread until the fork server is ready, and its downloads would time out meanwhile."""
+        if self.pool is None or not self.waiting or not self.started.wait(None if block else 0):
+            return
+        while self.waiting:
+            self.pending.append(self.pool.submit(_clean_at, self.waiting.popleft()))
 
     def _ready(self, outcome: Outcome) -> None:
         if not self.ready:
@@ -101,6 +110,7 @@ class CleaningStream:
     def collect(self, wait: bool = False) -> None:
         """Take finished outcomes off the head of the queue (archive order) and store a batch when it is full or
         its oldest outcome has waited long enough; with `wait`, block until every page is stored."""
+        self._send_waiting(block=wait)
         while True:
             while self.pending and self.pending[0].done():
                 self._ready(self.pending.popleft().result())
