@@ -65,7 +65,9 @@ def clean_stages(body: bytes, url: str, times: Counter[str]) -> clean.CleanedArt
         if hasattr(clean, "drop_page_chrome"):  # this checkout's clean_html also reads bylines and drops page chrome
             clean.shown_time(tree)
             clean.page_authors(tree)
-            return clean.wrap_loose_text(clean.drop_teaser_cards(clean.drop_page_chrome(copy.deepcopy(tree))))
+            # clean_html deep-copied the tree before dropping chrome until it re-parsed only for its fallback
+            own = tree if hasattr(clean, "_full_tree") else copy.deepcopy(tree)
+            return clean.wrap_loose_text(clean.drop_teaser_cards(clean.drop_page_chrome(own)))
         return clean.wrap_loose_text(clean.drop_teaser_cards(tree))
 
     prepared = _timed(times, "pre-clean", pre_clean)

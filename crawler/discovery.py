@@ -127,17 +127,25 @@ def _page_of(url: str) -> tuple[str, int]:
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), parts.query, "")), 1
 
 
+LINKS = etree.XPath("descendant-or-self::a[@href]")  # what parsel's css("a[href]") and css("::text") evaluate
+TEXTS = etree.XPath("descendant-or-self::text()")
+
+
 def article_next_page(body: bytes, url: str) -> str | None:
     """The next page of an article split over pages, found without outlet quirks: a link whose text says next
-    ("Halaman selanjutnya", "Selanjutnya", "2", "»") or rel=next, and whose URL is this article's next page."""
+    ("Halaman selanjutnya", "Selanjutnya", "2", "»") or rel=next, and whose URL is this article's next page.
+    The links are walked on parsel's lxml tree with compiled XPaths: a parsel selector per link cost 12 ms of the
+    crawl's CPU on a page of 500 links, more than the page's parse."""
     base, page = _page_of(url)
     texts = set(_pagination()["next_texts"])
-    selector = Selector(text=body.decode("utf-8", errors="replace"))
-    for link in selector.css("a[href]"):
-        href = urljoin(url, (link.attrib.get("href") or "").strip())
-        label = " ".join(" ".join(link.css("::text").getall()).split()).lower()
-        says_next = label in texts or label == str(page + 1) or label == f"halaman {page + 1}" \
-            or "next" in (link.attrib.get("rel") or "").lower().split()
-        if says_next and _page_of(href) == (base, page + 1) and href.split("#")[0] != url:
+    says = texts | {str(page + 1), f"halaman {page + 1}"}
+    root = Selector(text=body.decode("utf-8", errors="replace")).root
+    for link in LINKS(root):
+        says_next = "next" in (link.get("rel") or "").lower().split() \
+            or " ".join(" ".join(TEXTS(link)).split()).lower() in says
+        if not says_next:
+            continue
+        href = urljoin(url, (link.get("href") or "").strip())
+        if _page_of(href) == (base, page + 1) and href.split("#")[0] != url:
             return href.split("#")[0]
     return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -167,6 +166,14 @@ def parse_html(markup: str) -> lxml.html.HtmlElement | None:
     return lxml.html.fromstring(markup) if markup.strip() else None
 
 
+def _full_tree(markup: str, quirks: Quirks | None) -> lxml.html.HtmlElement:
+    """The page's tree as the pre-cleaning found it: parsed, with the outlet's quirk blocks dropped."""
+    tree = lxml.html.fromstring(markup)
+    if quirks and quirks.drop_css:
+        _drop_blocks(tree, quirks.drop_css)
+    return tree
+
+
 def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
     doc = bare_extraction(
         wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
@@ -193,9 +200,9 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     authors = page_authors(tree)  # before quirks and pre-cleaning drop the byline boxes
     if quirks and quirks.drop_css:
         _drop_blocks(tree, quirks.drop_css)
-    doc = _extract(drop_page_chrome(copy.deepcopy(tree)), url)
-    if doc is None:  # a page whose text is all furniture by name (a photo page's caption): the full tree
-        doc = _extract(tree, url)
+    doc = _extract(drop_page_chrome(tree), url)
+    if doc is None:  # a page whose text is all furniture by name (a photo page's caption): the full tree, parsed
+        doc = _extract(_full_tree(markup, quirks), url)  # again (rare; a deepcopy of every page cost 3 ms of CPU)
     if doc is None:
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)

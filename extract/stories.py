@@ -82,9 +82,14 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
             signatures[article_id] = _minhash(tokens)
             lsh.insert(str(article_id), signatures[article_id])
     groups = _UnionFind(sets)
+    checked: set[tuple[int, int]] = set()  # containment is symmetric: each pair is measured once
     for article_id, signature in signatures.items():
         for other in map(int, lsh.query(signature)[:MAX_CANDIDATES]):
-            if other != article_id and containment(sets[article_id], sets[other]) >= threshold:
+            pair = (min(article_id, other), max(article_id, other))
+            if other == article_id or pair in checked or groups.find(article_id) == groups.find(other):
+                continue  # already in one story: a union would change nothing
+            checked.add(pair)
+            if containment(sets[article_id], sets[other]) >= threshold:
                 groups.union(article_id, other)
     members: dict[int, list[StoryInput]] = {}
     for article in articles:

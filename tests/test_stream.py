@@ -19,8 +19,7 @@ from store.schema import open_db
 
 if __name__ == "__main__":
     stream = CleaningStream(open_db(None), 1, "unused.warc.gz", load_topics(DEFAULT_TOPICS), {}, workers=2)
-    for future in list(stream.pending):
-        future.result()  # both workers are up
+    stream.started.wait(60)  # both workers are up (they start off the crawl's thread)
     print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
     time.sleep(600)
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
@@ -57,25 +58,49 @@ class CleaningStream:
         self.result = StreamResult()
         self.stored_this_run: set[str] = set()
         self.pending: deque[Future[Outcome]] = deque()
+        self.waiting: deque[Group] = deque()  # archived while the workers were still starting
         self.ready: list[Outcome] = []
         self.oldest_ready = 0.0
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.pool: ProcessPoolExecutor | None = None
+        self.started = threading.Event()  # set once every worker is up (at once when cleaning inline)
         if self.workers == 1:
             _init_worker(topics, quirks)
+            self.started.set()
         else:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
                                             initializer=_init_worker, initargs=(topics, quirks, True, os.getpid()))
-            for _ in range(self.workers):  # start every worker now (the pool spawns on demand), while links are found
+            threading.Thread(target=self._start_workers, name="start-workers", daemon=True).start()
+
+    def _start_workers(self) -> None:
+        """Start every worker now (the pool spawns on demand), off the crawl's thread: a spawn waits for the fork
+        server's imports (about a second), which held back the first requests when done inline. Then import what
+        the run's end needs (stories' datasketch and scipy, 0.6 s) while the crawl still waits on the network."""
+        try:
+            for _ in range(self.workers):
+                assert self.pool is not None
                 self.pool.submit(time.sleep, 0)
+        except RuntimeError:  # the stream finished (or the interpreter is exiting) before the workers were up
+            return
+        finally:
+            self.started.set()
+        import store.stories  # noqa: F401
 
     def submit(self, group: Group) -> None:
         """Clean one archived article (its pages are already on disk, so a kill from here on loses nothing)."""
         if self.pool is None:
             self._ready(_clean_at(group))
         else:
-            self.pending.append(self.pool.submit(_clean_at, group))
+            self.waiting.append(group)
         self.collect()
+
+    def _send_waiting(self, block: bool = False) -> None:
+        """Hand the waiting pages to the pool once its workers are up: a submit while they start would hold the
+        crawl's thread until the fork server is ready, and its downloads would time out meanwhile."""
+        if self.pool is None or not self.waiting or not self.started.wait(None if block else 0):
+            return
+        while self.waiting:
+            self.pending.append(self.pool.submit(_clean_at, self.waiting.popleft()))
 
     def _ready(self, outcome: Outcome) -> None:
         if not self.ready:
@@ -85,6 +110,7 @@ class CleaningStream:
     def collect(self, wait: bool = False) -> None:
         """Take finished outcomes off the head of the queue (archive order) and store a batch when it is full or
         its oldest outcome has waited long enough; with `wait`, block until every page is stored."""
+        self._send_waiting(block=wait)
         while True:
             while self.pending and self.pending[0].done():
                 self._ready(self.pending.popleft().result())

@@ -18,10 +18,15 @@ from extract.facts.lexicon import (
     vocabulary,
 )
 
-try:
+
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's Indonesian stop words, imported on first use: the crawl's own process imports this module to store
+    names and need not import spaCy (half a second before its first request)."""
     from spacy.lang.id.stop_words import STOP_WORDS
-except ImportError:  # pragma: no cover - spaCy always ships it
-    STOP_WORDS = set()
+
+    return frozenset(STOP_WORDS)
+
 
 PARTICLES = {"bin", "binti", "van", "de", "der", "al", "el", "da"}
 
@@ -133,7 +138,7 @@ def parse_name_backward(text: str, tokens: list[Token], end: int) -> int:
     start = end
     while start > 0 and not breaks(text, tokens, start) and end - start < 5:
         token = tokens[start - 1]
-        if (name_word(token) and token.text.lower() not in STOP_WORDS) or (
+        if (name_word(token) and token.text.lower() not in stop_words()) or (
                 token.text == "." and start > 1 and (len(tokens[start - 2].text) == 1
                                                      or tokens[start - 2].text in name_abbreviations())):
             start -= 1
@@ -175,7 +180,7 @@ def plausible_single(tokens: list[Token], name: tuple[int, int]) -> bool:
         return True
     word = tokens[name[0]].text
     after = tokens[name[1]] if name[1] < len(tokens) else None
-    if word.lower() in STOP_WORDS:
+    if word.lower() in stop_words():
         return False
     return is_known(word) or after is None or not after.is_cap
 
