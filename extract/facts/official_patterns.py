@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -13,7 +12,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extract.facts.lexicon import Token, positions
-from extract.facts.rules import RULES_DIR
+from extract.facts.rules import RULES_DIR, jsonl_entries
 
 RULE_FILE = RULES_DIR / "officials.jsonl"
 LABELS = frozenset({"LINK", "APPOSITION_CUE", "POSITION_HEAD", "POSITION_PREFIX", "ORG_OPENER", "DOCUMENT_WORD"})
@@ -63,10 +62,7 @@ def _gazetteer_list(name: str, where: str) -> list[str]:
 def rule_entries() -> tuple[dict[str, Any], ...]:
     """The entries of officials.jsonl that carry a token pattern ('//' lines are comments)."""
     entries = []
-    for line_no, line in enumerate(RULE_FILE.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        entry = json.loads(line)
+    for line_no, entry in jsonl_entries(RULE_FILE):
         if "pattern" not in entry:
             continue  # a rule written in Python, described here with its test sentences
         where = f"{RULE_FILE}:{line_no}: rule {entry.get('id', '?')!r}"

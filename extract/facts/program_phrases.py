@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from extract.facts.lexicon import (
 )
 from extract.facts.names import is_honorific
 from extract.facts.programs import ProgramMention, abbreviations_in, generic_ids, phrase_programme_id
-from extract.facts.rules import RULES_DIR, gazetteer
+from extract.facts.rules import RULES_DIR, gazetteer, jsonl_entries
 
 RULE_FILE = RULES_DIR / "program_phrases.jsonl"
 # Active and passive verbs open a new clause: "menggelar", "memberikan", "dilaksanakan", "diikuti", "terdampak".
@@ -49,10 +48,7 @@ class Phrase:
 def rule_entries() -> tuple[dict[str, Any], ...]:
     """The pattern rules of configs/rules/program_phrases.jsonl ('//' lines are comments)."""
     entries = []
-    for line_no, line in enumerate(RULE_FILE.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        entry = json.loads(line)
+    for line_no, entry in jsonl_entries(RULE_FILE):
         if not isinstance(entry.get("pattern"), list) or not entry.get("id"):
             raise ValueError(f"{RULE_FILE}:{line_no}: rule {entry.get('id', '?')!r}: needs an id and a token pattern")
         entries.append(entry)

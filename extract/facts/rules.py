@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -53,14 +54,18 @@ def _compile(entry: dict[str, Any], path: Path, line: int) -> Rule:
         raise ValueError(f"{path}:{line}: rule {entry.get('id', '?')!r}: {exc}") from None
 
 
+def jsonl_entries(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, entry) of a rule file, skipping blank lines and '//' comments."""
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("//"):
+            yield line_no, json.loads(line)
+
+
 @cache
 def load_rules(name: str) -> tuple[Rule, ...]:
     """The rules of configs/rules/NAME.jsonl, in file order (earlier rules win overlaps)."""
     path = RULES_DIR / f"{name}.jsonl"
-    rules = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("//"):
-            rules.append(_compile(json.loads(line), path, line_no))
+    rules = [_compile(entry, path, line_no) for line_no, entry in jsonl_entries(path)]
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{path}: duplicate rule ids")
