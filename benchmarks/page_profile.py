@@ -67,7 +67,8 @@ def clean_stages(body: bytes, url: str, times: Counter[str]) -> clean.CleanedArt
             clean.page_authors(tree)
             # clean_html deep-copied the tree before dropping chrome until it re-parsed only for its fallback
             own = tree if hasattr(clean, "_full_tree") else copy.deepcopy(tree)
-            return clean.wrap_loose_text(clean.drop_teaser_cards(clean.drop_page_chrome(own)))
+            lists = getattr(clean, "drop_link_lists", lambda t: t)  # lists of linked cards, dropped since issue 15
+            return clean.wrap_loose_text(clean.drop_teaser_cards(lists(clean.drop_page_chrome(own))))
         return clean.wrap_loose_text(clean.drop_teaser_cards(tree))
 
     prepared = _timed(times, "pre-clean", pre_clean)

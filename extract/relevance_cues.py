@@ -126,12 +126,15 @@ def find_hits(title: str, text: str, cues: tuple[Cue, ...], lead: int) -> list[H
     return hits
 
 
+IKM_IN_BRACKETS = re.compile(r"\(\s*IKM\s*\)")
 EXPANDED = re.compile(r"((?:[\w-]+[ ,]+){1,5})\(\s*IKM\s*\)")
 FILLERS = {"dan", "serta", "atau", "&", "se"}
 
 
 def other_meaning(text: str) -> str | None:
     """A spelled-out IKM that is not an industry ("Indeks Kepuasan Masyarakat (IKM)"), else None."""
+    if not IKM_IN_BRACKETS.search(text):  # the cheap test first: EXPANDED tries five words back at every word
+        return None
     for match in EXPANDED.finditer(text):
         words = [w for w in re.split(r"[ ,]+", match.group(1)) if w and w.lower() not in FILLERS]
         if any(w.lower() == "industri" for w in words):
