@@ -134,10 +134,11 @@ TEXTS = etree.XPath("descendant-or-self::text()")
 def _may_link_page(body: bytes, base: str, page: int) -> bool:
     """Whether some href could be page `page` of the article at `base` (".../slug/2", "?page=2", "2"): most pages
     have none (a footer's "/info/2" names another path), and this scan of the bytes spares them the parse."""
-    marker = re.compile(rb"""href\s*=\s*["']?(?P<href>(?:[^"'\s>]*[/=])?%d)(?=[/"'\s>#&?]|$)""" % page, re.IGNORECASE)
+    # on the lowercased bytes, case-sensitive: IGNORECASE would cost re its fast scan for the literal "href"
+    marker = re.compile(rb"""href\s*=\s*["']?(?P<href>(?:[^"'\s>]*[/=])?%d)(?=[/"'\s>#&?]|$)""" % page)
     slug = urlsplit(base).path.rstrip("/").rsplit("/", 1)[-1]
-    slugs = {slug.encode("utf-8"), unquote(slug).encode("utf-8")} - {b""}
-    for match in marker.finditer(body):
+    slugs = {slug.encode("utf-8").lower(), unquote(slug).encode("utf-8").lower()} - {b""}
+    for match in marker.finditer(body.lower()):
         href = match.group("href")
         if href[:1] == b"?" or href.isdigit() or any(s in href for s in slugs):
             return True
