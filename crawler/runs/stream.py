@@ -75,7 +75,7 @@ class CleaningStream:
     def _start_workers(self) -> None:
         """Start every worker now (the pool spawns on demand), off the crawl's thread: a spawn waits for the fork
         server's imports (about a second), which held back the first requests when done inline. Then import what
-        the run's end needs (stories' datasketch and scipy, 0.6 s) while the crawl still waits on the network."""
+        the run's end needs (stories) while the crawl still waits on the network."""
         try:
             for _ in range(self.workers):
                 assert self.pool is not None
