@@ -78,29 +78,27 @@ def _programme_by_sentence(programmes: list[dict[str, Any]], ids: list[int]) -> 
 
 
 def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any],
-                known_programs: set[str]) -> Touched:
+                known_programs: set[str], new_article: bool = False) -> Touched:
     """Replace an article's facts (call inside the article's transaction); return the officials and programmes
-    whose mention counts changed."""
+    whose mention counts changed. A new article has no facts to delete, and each table gets one insert."""
     version, now = facts["extractor_version"], utc_now()
-    touched = delete_facts(db, article_id)
+    touched = Touched() if new_article else delete_facts(db, article_id)
     official_ids = {}
+    mention_rows = []
     for official in facts["officials"]:
         official_id = official_ids[official["name"]] = _official_id(db, official, now)
-        db.table("official_mentions").insert_all(
-            {"official_id": official_id, "article_id": article_id, "name": official["name"],
-             "position": official["position"], "organization": official["organization"], "text": m["text"],
-             **_provenance(m, version)} for m in official["mentions"])
-    for quote in facts["quotes"]:
-        speaker = quote["speaker"] if quote.get("official", True) else None  # a participant is not an official
-        db.table("quotes").insert({"official_id": official_ids.get(speaker), "article_id": article_id,
-                                   "quote": quote["quote"], "verb": quote["verb"],
-                                   **_provenance({**quote, "char_start": quote["start"], "char_end": quote["end"]},
-                                                 version)})
+        mention_rows += [{"official_id": official_id, "article_id": article_id, "name": official["name"],
+                          "position": official["position"], "organization": official["organization"],
+                          "text": m["text"], **_provenance(m, version)} for m in official["mentions"]]
+    db.table("official_mentions").insert_all(mention_rows)
+    db.table("quotes").insert_all(
+        {"official_id": official_ids.get(q["speaker"]) if q.get("official", True) else None,  # a participant is not
+         "article_id": article_id, "quote": q["quote"], "verb": q["verb"],                  # an official
+         **_provenance({**q, "char_start": q["start"], "char_end": q["end"]}, version)} for q in facts["quotes"])
     program_ids = [_program_id(db, p, known_programs, now) for p in facts["programs"]]
-    for programme, program_id in zip(facts["programs"], program_ids, strict=True):
-        db.table("program_mentions").insert_all(
-            {"program_id": program_id, "article_id": article_id, "text": m["text"], **_provenance(m, version)}
-            for m in programme["mentions"])
+    db.table("program_mentions").insert_all(
+        {"program_id": program_id, "article_id": article_id, "text": m["text"], **_provenance(m, version)}
+        for programme, program_id in zip(facts["programs"], program_ids, strict=True) for m in programme["mentions"])
     in_sentence = _programme_by_sentence(facts["programs"], program_ids)
     rows = [{"article_id": article_id, "kind": "date", "text": d["text"], "start_date": d["start"],
              "end_date": d["end"], "program_id": in_sentence.get(d["sentence"]), **_provenance(d, version)}
