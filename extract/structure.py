@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -170,17 +171,19 @@ def drop_link_lists(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
-def _class_words(element: HtmlElement) -> list[str]:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return [w for w in re.split(r"[\s_-]+", names) if w]
+@lru_cache(maxsize=4096)
+def _chrome_names(class_attr: str, id_attr: str) -> bool:
+    """Whether these class and id values name furniture (a page repeats a few class names hundreds of times)."""
+    words = [w for w in re.split(r"[\s_-]+", f"{class_attr} {id_attr}".lower()) if w]
+    found = rules()
+    return any(w in found.chrome_classes for w in words) or any(
+        pair in found.chrome_pairs for pair in zip(words, words[1:], strict=False))
 
 
 def is_chrome(element: HtmlElement) -> bool:
     """Page furniture by its class or id words (configs/rules/boilerplate.yaml chrome_classes/chrome_pairs)."""
-    words = _class_words(element)
-    found = rules()
-    return any(w in found.chrome_classes for w in words) or any(
-        pair in found.chrome_pairs for pair in zip(words, words[1:], strict=False))
+    class_attr, id_attr = element.get("class") or "", element.get("id") or ""
+    return bool(class_attr or id_attr) and _chrome_names(class_attr, id_attr)
 
 
 def drop_page_chrome(tree: HtmlElement) -> HtmlElement:
