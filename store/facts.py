@@ -40,8 +40,13 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, 
         return
     columns = list(dict.fromkeys(key for row in rows for key in row))
     names = ", ".join(f"[{c}]" for c in columns)
-    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in columns)})",
-                        [[_sql_value(row.get(c)) for c in columns] for row in rows])
+    sql = f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"
+    values = [[_sql_value(row.get(c)) for c in columns] for row in rows]
+    if db.conn.in_transaction:  # the article's transaction: a failure rolls the whole article back
+        db.conn.executemany(sql, values)
+        return
+    with db.atomic():  # on its own, committed as insert_all would
+        db.conn.executemany(sql, values)
 
 
 def _sql_value(value: Any) -> Any:
