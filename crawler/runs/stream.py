@@ -30,7 +30,7 @@ class StreamResult:
     changed: int = 0  # articles stored or updated
 
 
-PRELOAD = ["crawler.runs.process", "extract.clean", "extract.facts.api"]
+PRELOAD = ["crawler.runs.preload"]  # imports the cleaning and extraction code, and warms it up on a page of ours
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
