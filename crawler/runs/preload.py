@@ -9,6 +9,7 @@ from pantau_configs.paths import DEFAULT_TOPICS
 
 from crawler.archive import ArchivedPage
 from crawler.runs.process import clean_page
+from extract.dates import parse_textual_date
 
 # A short page of our own that passes every stage (cleaning, relevance, officials, programmes, dates, figures,
 # regions), so that each stage compiles its rules and gazetteer patterns here rather than in every worker.
@@ -31,6 +32,7 @@ industri kecil dan menengah (IKM) tahun ini mencapai Rp 1,2 miliar.</p>
 def warm_up() -> None:
     """Clean and extract the page above once (a worker that misses it still loads everything on its first page)."""
     try:
+        parse_textual_date("Selasa, 12 Maret 2024")  # dateparser loads its languages on first use (0.14 s)
         clean_page(ArchivedPage(url="http://127.0.0.1/warm-up.html", source="", status=200, headers=[],
                                 body=WARM_UP_PAGE), load_topics(DEFAULT_TOPICS))
     except Exception:  # an optimisation only: never let it stop the pool
