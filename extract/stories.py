@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter, defaultdict
+import zlib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -68,24 +68,31 @@ def _signature(tokens: Iterable[str]) -> list[bytes]:
     import numpy
 
     a, b = _permutations()
-    hashes = numpy.fromiter((int.from_bytes(hashlib.sha1(t.encode("utf-8")).digest()[:4], "little") % PRIME
-                             for t in tokens), dtype=numpy.uint64)
+    # CRC-32: stable from run to run (unlike hash()) and a tenth of SHA-1's cost; the permutations do the mixing
+    hashes = numpy.fromiter((zlib.crc32(t.encode("utf-8")) % PRIME for t in tokens), dtype=numpy.uint64)
     minima = ((numpy.outer(hashes, a) + b) % PRIME).min(axis=0)
     return [band.tobytes() for band in minima.reshape(BANDS, ROWS)]
 
 
 def _candidates(signatures: dict[int, list[bytes]]) -> dict[int, list[int]]:
-    """For each article, the others sharing at least one band, those sharing most first (at most MAX_CANDIDATES)."""
+    """For each article, the others sharing at least one band (at most MAX_CANDIDATES, band by band): templated
+    text puts thousands of articles in one bucket, and ranking them all made grouping quadratic."""
     buckets: defaultdict[tuple[int, bytes], list[int]] = defaultdict(list)
     for article_id, bands in signatures.items():
         for index, band in enumerate(bands):
             buckets[(index, band)].append(article_id)
     found = {}
     for article_id, bands in signatures.items():
-        shared = Counter(other for index, band in enumerate(bands) for other in buckets[(index, band)]
-                         if other != article_id)
-        found[article_id] = [other for other, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
-        found[article_id] = found[article_id][:MAX_CANDIDATES]
+        seen: dict[int, None] = {}
+        for index, band in enumerate(bands):
+            for other in buckets[(index, band)]:
+                if other != article_id:
+                    seen.setdefault(other)
+                    if len(seen) >= MAX_CANDIDATES:
+                        break
+            if len(seen) >= MAX_CANDIDATES:
+                break
+        found[article_id] = list(seen)
     return found
 
 
