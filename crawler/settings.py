@@ -28,12 +28,7 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.PantauPipeline": 300}
 SPIDER_MIDDLEWARES = {"crawler.middlewares.IncrementalMiddleware": 950}
-# Unused parts are switched off by name, not only by their settings: loading them imports aiohttp (remote
-# control), twisted.conch (telnet) and tldextract (cookies), a quarter second of every crawl's start.
-EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None, "scrapy.extensions.telnet.TelnetConsole": None,
-              "scrapy.extensions.memdebug.MemoryDebugger": None}
 DOWNLOADER_MIDDLEWARES = {
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
