@@ -29,6 +29,8 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {"crawler.pipelines.PantauPipeline": 300}
 SPIDER_MIDDLEWARES = {"crawler.middlewares.IncrementalMiddleware": 950}
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.DeclaredMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
