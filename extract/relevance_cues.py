@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pantau_configs.paths import CONFIG_DIR
 
+from extract.facts.first_chars import with_first_char_lookahead
 from extract.facts.rules import gazetteer
 
 RELEVANCE_DIR = CONFIG_DIR / "relevance"
@@ -57,7 +58,8 @@ def _cue(entry: dict[str, Any], path: Path, line: int) -> Cue:
         raise ValueError(f"{where}: field 'kind': {entry['kind']!r} is not one of {EVIDENCE_KINDS + LOOKALIKE_KINDS}")
     try:
         flags = re.IGNORECASE if entry.get("ignore_case", True) else 0
-        return Cue(entry["id"], entry["kind"], re.compile(entry["pattern"], flags), entry)
+        return Cue(entry["id"], entry["kind"], re.compile(with_first_char_lookahead(entry["pattern"], flags), flags),
+                   entry)
     except re.error as exc:
         raise ValueError(f"{where}: field 'pattern': {exc}") from None
 

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from pantau_configs.paths import CONFIG_DIR
 
+from extract.facts.first_chars import with_first_char_lookahead
+
 RULES_DIR = CONFIG_DIR / "rules"
 GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
 MACRO = re.compile(r"\{([A-Z_]+)\}")
@@ -49,7 +51,7 @@ def expand(pattern: str) -> str:
 def _compile(entry: dict[str, Any], path: Path, line: int) -> Rule:
     try:
         flags = re.IGNORECASE if entry.get("ignore_case", True) else 0
-        return Rule(entry["id"], re.compile(expand(entry["pattern"]), flags), entry)
+        return Rule(entry["id"], re.compile(with_first_char_lookahead(expand(entry["pattern"]), flags), flags), entry)
     except (KeyError, re.error) as exc:
         raise ValueError(f"{path}:{line}: rule {entry.get('id', '?')!r}: {exc}") from None
 

@@ -1,0 +1,83 @@
+"""A lookahead naming the characters a rule's match can start with, so re rejects most positions at once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # the regular-expression parser of the standard library (sre_parse before Python 3.11)
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants
+    import sre_parse
+
+C = sre_constants
+CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_WORD: r"\w", C.CATEGORY_SPACE: r"\s"}
+ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+MAX_RANGE = 0x7F  # ranges beyond ASCII are kept as ranges; only their text is copied
+
+
+class _Unknown(Exception):
+    """A construct whose first characters are not listed here (any character, a back-reference…)."""
+
+
+def _class_atoms(items: Any) -> list[str]:
+    atoms = []
+    for op, value in items:
+        if op is C.LITERAL:
+            atoms.append(re.escape(chr(value)))
+        elif op is C.RANGE:
+            atoms.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif op is C.CATEGORY and value in CATEGORIES:
+            atoms.append(CATEGORIES[value])
+        else:  # a negated class or category: almost anything
+            raise _Unknown
+    return atoms
+
+
+def _first(items: Any) -> tuple[list[str], bool]:
+    """(class atoms any match of this sequence can start with, whether it can match the empty string)."""
+    atoms: list[str] = []
+    for op, value in items:
+        found, nullable = _first_of(op, value)
+        atoms += found
+        if not nullable:
+            return atoms, False
+    return atoms, True
+
+
+def _first_of(op: Any, value: Any) -> tuple[list[str], bool]:
+    if op is C.LITERAL:
+        return [re.escape(chr(value))], False
+    if op is C.IN:
+        return _class_atoms(value), False
+    if op in ZERO_WIDTH:
+        return [], True
+    if op is C.BRANCH:
+        parts = [_first(alternative) for alternative in value[1]]
+        return [a for atoms, _ in parts for a in atoms], any(nullable for _, nullable in parts)
+    if op is C.SUBPATTERN:
+        if value[1] or value[2]:  # inline flags change what the characters mean
+            raise _Unknown
+        return _first(value[3])
+    if op in REPEATS:
+        atoms, nullable = _first(value[2])
+        return atoms, nullable or value[0] == 0
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _first(value)
+    raise _Unknown
+
+
+def with_first_char_lookahead(pattern: str, flags: int = 0) -> str:
+    """The pattern behind a lookahead of the characters its matches can start with, or unchanged when that is
+    not known. It matches exactly what the pattern matches: the lookahead only rejects positions where no match can
+    start, which re would otherwise try alternative by alternative (the date rules' month names, at every word)."""
+    try:
+        atoms, nullable = _first(sre_parse.parse(pattern, flags))
+    except (_Unknown, re.error):
+        return pattern
+    if nullable or not atoms:
+        return pattern
+    return f"(?=[{''.join(dict.fromkeys(atoms))}])(?:{pattern})"
