@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import numpy
+
 SHINGLE = 5  # words per shingle: long enough that shared phrasing of one topic rarely repeats a whole shingle
 # Candidate pairs come from MinHash LSH with 51 bands of 2 rows: a pair whose shingle sets have Jaccard s shares a
 # band with probability 1 - (1 - s^2)^51, 0.69 at s = 0.15 and 0.99 at s = 0.3 (the band/row split that minimises
@@ -56,8 +58,6 @@ def containment(a: set[str], b: set[str]) -> float:
 @cache
 def _permutations() -> tuple[Any, Any]:
     """The (a, b) of each of BANDS x ROWS random hash functions h -> (a * h + b) mod PRIME, the same every run."""
-    import numpy  # imported on first use: a crawl's process needs it only once its stories are grouped
-
     rng = numpy.random.default_rng(1)
     size = BANDS * ROWS
     return (rng.integers(1, PRIME, size, dtype=numpy.uint64), rng.integers(0, PRIME, size, dtype=numpy.uint64))
@@ -65,8 +65,6 @@ def _permutations() -> tuple[Any, Any]:
 
 def _signature(tokens: Iterable[str]) -> list[bytes]:
     """The MinHash signature of a shingle set, as one key per band."""
-    import numpy
-
     a, b = _permutations()
     # CRC-32: stable from run to run (unlike hash()) and a tenth of SHA-1's cost; the permutations do the mixing
     hashes = numpy.fromiter((zlib.crc32(t.encode("utf-8")) % PRIME for t in tokens), dtype=numpy.uint64)

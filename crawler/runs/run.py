@@ -40,7 +40,9 @@ class RunSummary:
 
 
 def _scrapy_command(sources: Path, db: Path, run_id: int, options: dict[str, Any]) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", options.get("spider") or "pantau", "-a", f"sources={sources}"]
+    # Scrapy's own command line, behind a start of the cleaning pool's fork server (crawler/runs/crawl_main.py)
+    command = [sys.executable, "-m", "crawler.runs.crawl_main", "crawl", options.get("spider") or "pantau",
+               "-a", f"sources={sources}"]
     if options.get("only"):
         command += ["-a", f"only={options['only']}"]
     for name, value in (options.get("spider_args") or {}).items():

@@ -46,6 +46,14 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def start_fork_server() -> None:
+    """Start the pool's fork server now (it imports and warms up in the background); the pool uses it later."""
+    import multiprocessing.forkserver
+
+    if _worker_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
 class CleaningStream:
     """Pages go to the pool as they are archived; finished ones are stored in archive order, a batch per
     transaction. The pool starts once, when the stream opens; with one worker the pages are cleaned inline."""
