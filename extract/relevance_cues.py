@@ -91,7 +91,7 @@ def programme_cues(ids: tuple[str, ...]) -> tuple[Cue, ...]:
     for pid in ids:
         names = sorted({*by_id[pid].get("aliases", []), by_id[pid]["name"]}, key=len, reverse=True)
         parts = [re.escape(n) if n.isupper() else f"(?i:{re.escape(n)})" for n in names]
-        regex = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+        regex = re.compile(with_first_char_lookahead(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)"))
         cues.append(Cue(f"programme.{pid}", "programme", regex, {"name": by_id[pid]["name"]}))
     return tuple(cues)
 

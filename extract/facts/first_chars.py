@@ -16,7 +16,7 @@ C = sre_constants
 CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_WORD: r"\w", C.CATEGORY_SPACE: r"\s"}
 ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
-MAX_RANGE = 0x7F  # ranges beyond ASCII are kept as ranges; only their text is copied
+INSENSITIVE = "\x00i:"  # marks an atom from a (?i:...) group (no class atom starts with a NUL)
 
 
 class _Unknown(Exception):
@@ -59,9 +59,10 @@ def _first_of(op: Any, value: Any) -> tuple[list[str], bool]:
         parts = [_first(alternative) for alternative in value[1]]
         return [a for atoms, _ in parts for a in atoms], any(nullable for _, nullable in parts)
     if op is C.SUBPATTERN:
-        if value[1] or value[2]:  # inline flags change what the characters mean
-            raise _Unknown
-        return _first(value[3])
+        atoms, nullable = _first(value[3])
+        if value[1] & re.IGNORECASE:  # (?i:...) in a case-sensitive pattern: its atoms are matched ignoring case
+            atoms = [atom if atom.startswith(INSENSITIVE) else INSENSITIVE + atom for atom in atoms]
+        return atoms, nullable  # (?-i:...) in a case-insensitive pattern: the lookahead allows more, never less
     if op in REPEATS:
         atoms, nullable = _first(value[2])
         return atoms, nullable or value[0] == 0
@@ -80,4 +81,7 @@ def with_first_char_lookahead(pattern: str, flags: int = 0) -> str:
         return pattern
     if nullable or not atoms:
         return pattern
-    return f"(?=[{''.join(dict.fromkeys(atoms))}])(?:{pattern})"
+    plain = "".join(dict.fromkeys(a for a in atoms if not a.startswith(INSENSITIVE)))
+    folded = "".join(dict.fromkeys(a[len(INSENSITIVE):] for a in atoms if a.startswith(INSENSITIVE)))
+    classes = ([f"[{plain}]"] if plain else []) + ([f"(?i:[{folded}])"] if folded else [])
+    return f"(?={'|'.join(classes)})(?:{pattern})"
