@@ -1,5 +1,6 @@
-"""Distributed mode with a real redis-server: two workers and one writer crawl a generated loopback site of 300
-articles; one worker is killed with SIGKILL in the middle; every article is still stored exactly once."""
+"""Distributed mode with a real redis-server: two workers (one cleaning inline, one on its pool) and one writer crawl a
+generated loopback site of 300 articles; one worker is killed with SIGKILL in the middle; every article is still
+stored exactly once."""
 
 from __future__ import annotations
 
@@ -39,8 +40,9 @@ def test_two_workers_one_writer_and_a_killed_worker_lose_nothing(tmp_path: Path)
                                  str(sources)], cwd=REPO, capture_output=True, text=True)
         assert seeded.returncode == 0 and "queued 1 start points" in seeded.stdout, seeded.stderr
         common = ("--redis-url", url, "--sources", str(sources), "--warc-dir", str(tmp_path / "warc"))
-        survivor = pantau("worker", *common, "--idle", "20", "--id", "a", log=tmp_path / "a.log")
-        victim = pantau("worker", *common, "--idle", "20", "--id", "b", log=tmp_path / "b.log")
+        # Both ways of cleaning: the survivor inline in its reactor, the victim on its pool, killed with pages in it.
+        survivor = pantau("worker", *common, "--idle", "20", "--id", "a", "--pool", "1", log=tmp_path / "a.log")
+        victim = pantau("worker", *common, "--idle", "20", "--id", "b", "--pool", "2", log=tmp_path / "b.log")
         writer = pantau("writer", "--redis-url", url, "--sources", str(sources), "--db", str(db_path), "--idle", "10",
                         log=tmp_path / "writer.log")
         deadline = time.monotonic() + 120
