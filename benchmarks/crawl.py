@@ -139,9 +139,10 @@ def outlet_sized(pages: int, folder: Path) -> tuple[float, float, float, float, 
     return end_to_end, plain, sum(map(len, bodies.values())) / len(bodies) / 1024, crawl_cpu, plain_cpu
 
 
-def two_workers(articles: int, folder: Path, render: Render | None = None) -> tuple[float, float, float]:
+def workers_and_writer(articles: int, folder: Path, render: Render | None = None,
+                       count: int = 2) -> tuple[float, float, float]:
     """Fetch pages/s, end-to-end pages/s and CPU seconds per page (every process: workers, their cleaning pools,
-    the writer, redis-server) of two `pantau worker` processes and one `pantau writer` on one Redis."""
+    the writer, redis-server) of `count` (two) `pantau worker` processes and one `pantau writer` on one Redis."""
     with LoadSite(articles, render=render or article_html) as site, redis_server(folder) as url, \
             DescendantsCPU() as descendants:
         name = "outlets-two" if render else "two"
@@ -153,7 +154,7 @@ def two_workers(articles: int, folder: Path, render: Render | None = None) -> tu
         started = time.monotonic()
         common = ["--redis-url", url, "--sources", str(sources)]
         workers = [subprocess.Popen([*cli, "worker", *common, "--idle", "5", "--warc-dir", str(folder / f"{name}-warc")],
-                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
         writer = subprocess.Popen([*cli, "writer", *common, "--db", str(folder / f"{name}.db"), "--idle", "5"],
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while stored(folder / f"{name}.db") < articles:
@@ -172,6 +173,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000, help="small generated pages (0: skip)")
     parser.add_argument("--outlet-pages", type=int, default=400, help="outlet-sized pages (0: skip)")
     parser.add_argument("--no-distributed", action="store_true", help="skip the Redis workers + writer mode")
+    parser.add_argument("--dist-workers", type=int, default=2, help="workers in the Redis mode (default 2)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="pantau-bench-") as name:
@@ -186,13 +188,16 @@ def main() -> None:
                   f"if the crawl kept every core busy)")
             if not args.no_distributed:
                 bodies = outlet_bodies(args.outlet_pages)
-                _, rate, cpu = two_workers(args.outlet_pages, folder, lambda number, _when: bodies[number])
-                print(f"two workers + writer (Redis): end-to-end {rate:.1f} pages/s; CPU ms per page {1000 * cpu:.0f} "
+                _, rate, cpu = workers_and_writer(args.outlet_pages, folder, lambda number, _when: bodies[number],
+                                                  args.dist_workers)
+                print(f"{args.dist_workers} worker(s) + writer (Redis): end-to-end {rate:.1f} pages/s; "
+                      f"CPU ms per page {1000 * cpu:.0f} "
                       f"(every process); ratio {rate / (cores * plain):.2f}")
         if args.articles:
             rows = [("one process (pantau crawl)", *one_process(args.articles, folder))]
             if not args.no_distributed:
-                rows.append(("two workers + writer (Redis)", *two_workers(args.articles, folder)[:2]))
+                rows.append((f"{args.dist_workers} worker(s) + writer (Redis)",
+                             *workers_and_writer(args.articles, folder, count=args.dist_workers)[:2]))
             print(f"{args.articles} article pages on 127.0.0.1")
             print(f"{'mode':<32}{'fetch pages/s':>15}{'end-to-end pages/s':>20}")
             for mode, fetch, end_to_end in rows:
