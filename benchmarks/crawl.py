@@ -140,9 +140,11 @@ def outlet_sized(pages: int, folder: Path) -> tuple[float, float, float, float, 
 
 
 def workers_and_writer(articles: int, folder: Path, render: Render | None = None,
-                       count: int = 2) -> tuple[float, float, float]:
-    """Fetch pages/s, end-to-end pages/s and CPU seconds per page (every process: workers, their cleaning pools,
-    the writer, redis-server) of `count` (two) `pantau worker` processes and one `pantau writer` on one Redis."""
+                       count: int = 2) -> tuple[float, float, float, float]:
+    """Fetch pages/s, end-to-end pages/s, CPU seconds per page (every process: workers, their cleaning pools, the
+    writer, redis-server) and the CPU seconds of the busiest process, of `count` (two) `pantau worker` processes and
+    one `pantau writer` on one Redis. On a shared machine the busiest process bounds the wall time an idle one
+    would take (a worker that cleans inline is that process)."""
     with LoadSite(articles, render=render or article_html) as site, redis_server(folder) as url, \
             DescendantsCPU() as descendants:
         name = "outlets-two" if render else "two"
@@ -165,7 +167,7 @@ def workers_and_writer(articles: int, folder: Path, render: Render | None = None
         for process in (*workers, writer):
             process.wait(timeout=120)
         return articles / (site.article_times[-1] - site.article_times[0]), articles / total, \
-            descendants.seconds / articles
+            descendants.seconds / articles, max(descendants.seen.values(), default=0.0)
 
 
 def main() -> None:
@@ -188,11 +190,11 @@ def main() -> None:
                   f"if the crawl kept every core busy)")
             if not args.no_distributed:
                 bodies = outlet_bodies(args.outlet_pages)
-                _, rate, cpu = workers_and_writer(args.outlet_pages, folder, lambda number, _when: bodies[number],
+                _, rate, cpu, busiest = workers_and_writer(args.outlet_pages, folder, lambda number, _when: bodies[number],
                                                   args.dist_workers)
                 print(f"{args.dist_workers} worker(s) + writer (Redis): end-to-end {rate:.1f} pages/s; "
                       f"CPU ms per page {1000 * cpu:.0f} "
-                      f"(every process); ratio {rate / (cores * plain):.2f}")
+                      f"(every process); ratio {rate / (cores * plain):.2f}; busiest process {busiest:.1f} s CPU")
         if args.articles:
             rows = [("one process (pantau crawl)", *one_process(args.articles, folder))]
             if not args.no_distributed:
