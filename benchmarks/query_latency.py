@@ -1,4 +1,4 @@
-"""p50/p95 latency of the canned queries, a full-text search and an article page through Datasette's HTTP interface.
+"""p50/p95 latency of the canned queries, full-text searches, article pages and a crawl run page through Datasette.
 
     python benchmarks/make_synthetic_db.py --articles 1000000 --out data/bench/pantau.db
     python benchmarks/query_latency.py --db data/bench/pantau.db --requests 30
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 
@@ -24,7 +25,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def endpoints(name: str, article_id: int) -> dict[str, str]:
+def endpoints(name: str, article_id: int, run_id: int) -> dict[str, str]:
     weekly = f"/{name}/coverage_per_programme_week_query.json?start_week=&end_week=&programme="
     return {
         "coverage per programme per week": weekly,
@@ -35,7 +36,15 @@ def endpoints(name: str, article_id: int) -> dict[str, str]:
         "full-text search (two words)": f"/{name}/search_articles.json?q=kerajinan+rotan",
         "article page": f"/{name}/articles/{article_id}",
         "article page (JSON)": f"/{name}/articles/{article_id}.json",
+        "article pages, a different one each": f"/{name}/articles/{{spread}}",
+        "crawl run page (counts its articles)": f"/{name}/crawl_runs/{run_id}",
     }
+
+
+def paths(path: str, requests: int, articles: int) -> list[str]:
+    """The path once per request; a {spread} path names articles spread evenly over the table (no two alike)."""
+    step = max(1, articles // (requests + 1))
+    return [path.format(spread=step * (n + 1)) if "{spread}" in path else path for n in range(requests + 1)]
 
 
 def timed(url: str) -> float:
@@ -65,14 +74,18 @@ def main() -> None:
                 time.sleep(0.2)
         import sqlite3
 
-        count = sqlite3.connect(args.db).execute("SELECT max(id) FROM articles").fetchone()[0]
+        with closing(sqlite3.connect(args.db)) as conn:
+            count = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+            run_id = conn.execute("SELECT crawl_run FROM articles GROUP BY crawl_run ORDER BY count(*) DESC "
+                                  "LIMIT 1").fetchone()[0]
         print(f"{args.db}: {count} articles; {args.requests} requests each after one warm-up")
-        print(f"{'request':<36}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
-        for label, path in endpoints(args.db.stem, count // 2).items():
-            timed(base + path)
-            samples = sorted(timed(base + path) for _ in range(args.requests))
+        print(f"{'request':<38}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+        for label, path in endpoints(args.db.stem, count // 2, run_id).items():
+            warm_up, *timed_paths = paths(path, args.requests, count)
+            timed(base + warm_up)
+            samples = sorted(timed(base + each) for each in timed_paths)
             p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-            print(f"{label:<36}{statistics.median(samples):>9.1f}{p95:>9.1f}{samples[-1]:>9.1f}")
+            print(f"{label:<38}{statistics.median(samples):>9.1f}{p95:>9.1f}{samples[-1]:>9.1f}")
     finally:
         server.terminate()
         server.wait(timeout=10)

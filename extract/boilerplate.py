@@ -34,6 +34,17 @@ class LineRule:
 
 
 @dataclass(frozen=True)
+class LinkListLimits:
+    """When a block is a list of linked items (boilerplate.yaml `link_lists`)."""
+
+    min_items: int
+    max_item_words: int
+    min_link_share: float
+    min_linked_share: float
+    keep_href: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class BoilerplateRules:
     lines: tuple[LineRule, ...]
     dateline: re.Pattern[str]
@@ -43,6 +54,7 @@ class BoilerplateRules:
     chrome_pairs: frozenset[tuple[str, str]]
     chrome_max_share: float
     summary_heading: re.Pattern[str]
+    link_lists: LinkListLimits
 
 
 def _alternation(words: list[str]) -> str:
@@ -85,7 +97,16 @@ def rules() -> BoilerplateRules:
                             (tuple(dateline["positives"]), tuple(dateline["negatives"])),
                             frozenset(str(c) for c in data["chrome_classes"]),
                             frozenset((a, b) for a, b in pairs), float(data["chrome_max_share"]),
-                            re.compile(_expand(data["summary_heading"], words, "summary_heading"), re.IGNORECASE))
+                            re.compile(_expand(data["summary_heading"], words, "summary_heading"), re.IGNORECASE),
+                            _link_list_limits(data["link_lists"]))
+
+
+def _link_list_limits(entry: dict[str, Any]) -> LinkListLimits:
+    try:
+        return LinkListLimits(int(entry["min_items"]), int(entry["max_item_words"]), float(entry["min_link_share"]),
+                              float(entry["min_linked_share"]), re.compile(entry["keep_href"], re.IGNORECASE))
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ValueError(f"{RULES_FILE}: link_lists: {exc}") from None
 
 
 def matching_rule(line: str) -> str | None:

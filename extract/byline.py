@@ -60,12 +60,27 @@ def clean_author(value: str | None, sitename: str | None = None) -> str | None:
     return "; ".join(dict.fromkeys(names)) or None
 
 
+def _short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text with whitespace collapsed, or None when empty or longer than `limit` characters: the
+    walk stops as soon as the text is too long (a page's outer blocks hold all of its text)."""
+    chunks, size = [], 0
+    for chunk in element.itertext():
+        words = chunk.split()
+        if words:
+            chunks.append(" ".join(words))
+            size += len(chunks[-1]) + 1
+            if size > limit + 1:
+                return None
+    text = " ".join(chunks)
+    return text if text and len(text) <= limit else None
+
+
 def _labelled(tree: HtmlElement) -> str | None:
     """The first labelled author in the page's short text blocks (bylines, credit boxes, sign-offs)."""
     regex = _label_regex()
     for element in tree.iter("div", "span", "p", "li", "td", "address", "small", "em", "strong"):
-        text = " ".join(" ".join(element.itertext()).split())
-        if not text or len(text) > 160:
+        text = _short_text(element, 160)
+        if not text:
             continue
         match = regex.search(text)
         if match:

@@ -21,7 +21,7 @@ from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
 from extract.sniff import binary_kind
-from extract.structure import drop_page_chrome, drop_teaser_cards, wrap_loose_text
+from extract.structure import drop_link_lists, drop_page_chrome, drop_teaser_cards, wrap_loose_text
 
 CLEANER_VERSION = "clean-1"
 TITLE_SUFFIX = re.compile(r"^(.+?)\s+(?:[-|–—]|::)\s+([^|–—:]+?)$")
@@ -176,7 +176,7 @@ def _full_tree(markup: str, quirks: Quirks | None) -> lxml.html.HtmlElement:
 
 def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
     doc = bare_extraction(
-        wrap_loose_text(drop_teaser_cards(tree)), url=url, with_metadata=True, include_comments=False,
+        wrap_loose_text(drop_teaser_cards(drop_link_lists(tree))), url=url, with_metadata=True, include_comments=False,
         include_tables=False, favor_precision=True,
         date_extraction_params={"extensive_search": True, "original_date": True},
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from extract.boilerplate import rules
+from extract.boilerplate import LinkListLimits, rules
 
 INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "abbr", "mark", "time", "q",
           "cite", "ins", "del"}
@@ -101,17 +102,88 @@ def drop_teaser_cards(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
-def _class_words(element: HtmlElement) -> list[str]:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return [w for w in re.split(r"[\s_-]+", names) if w]
+LABEL_WORDS = 5
+LIST_BLOCKS = frozenset({"ul", "ol", "div", "section", "aside", "nav", "footer", "header", "table", "tbody"})
+_HREFS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)
+_LINK_TEXTS = etree.XPath("descendant-or-self::a[@href]//text()", smart_strings=False)
+
+
+def _words_upto(element: HtmlElement, cap: int) -> int:
+    """The element's word count, or cap + 1 once it has more than cap (the walk stops there)."""
+    count = 0
+    for chunk in element.itertext():
+        count += len(chunk.split())
+        if count > cap:
+            return cap + 1
+    return count
+
+
+def _linked_item(item: HtmlElement, limits: LinkListLimits) -> bool | None:
+    """A short item that is mostly link text (True), or a real item that is not (False); None for an empty one."""
+    words = _words_upto(item, limits.max_item_words)
+    if not words:
+        return None
+    if words > limits.max_item_words:
+        return False
+    return sum(len(text.split()) for text in _LINK_TEXTS(item)) >= limits.min_link_share * words
+
+
+def _is_link_list(element: HtmlElement, limits: LinkListLimits, max_paragraph_words: float) -> bool:
+    items = [child for child in element if isinstance(child.tag, str)]
+    if len(items) < limits.min_items or element.get("itemprop") == "articleBody":
+        return False
+    linked = unlinked = 0
+    share = limits.min_linked_share
+    for item in items:
+        verdict = _linked_item(item, limits)
+        linked += verdict is True
+        unlinked += verdict is False
+        if unlinked * share > (1 - share) * (len(items) - unlinked):  # the share can no longer be reached
+            return False
+    if linked < limits.min_items or linked < share * (linked + unlinked):
+        return False
+    if any(limits.keep_href.search(href) for href in _HREFS(element)):
+        return False
+    return sum(_words(p) for p in element.iter("p")) <= max_paragraph_words and next(element.iter("h1"), None) is None
+
+
+def _inside(element: HtmlElement, block: HtmlElement) -> bool:
+    return any(ancestor is block for ancestor in element.iterancestors())
+
+
+def drop_link_lists(tree: HtmlElement) -> HtmlElement:
+    """Remove blocks of short linked items (latest/popular news cards, menus, link columns) before extraction:
+    trafilatura drops them by link density too, but every one of its passes pays for them first."""
+    limits = rules().link_lists
+    max_paragraph_words = rules().chrome_max_share * (sum(_words(p) for p in tree.iter("p")) or 1)
+    dropped = None  # the last block dropped; the candidates inside it follow it in document order
+    for candidate in [e for e in tree.iter(*LIST_BLOCKS) if len(e) >= limits.min_items]:  # document order
+        parent = candidate.getparent()
+        if parent is None or dropped is not None and _inside(candidate, dropped):
+            continue
+        if _is_link_list(candidate, limits, max_paragraph_words):
+            candidate.drop_tree()
+            dropped = candidate
+            # a box left with only the list's label ("Foto Terkait") goes with it
+            if parent.tag in LIST_BLOCKS and parent.getparent() is not None and \
+                    _words(parent) <= LABEL_WORDS and next(parent.iter("img", "p"), None) is None:
+                parent.drop_tree()
+    return tree
+
+
+@lru_cache(maxsize=4096)
+def _chrome_names(class_attr: str, id_attr: str) -> bool:
+    """Whether these class and id values name furniture (a page repeats a few class names hundreds of times)."""
+    words = [w for w in re.split(r"[\s_-]+", f"{class_attr} {id_attr}".lower()) if w]
+    found = rules()
+    return any(w in found.chrome_classes for w in words) or any(
+        pair in found.chrome_pairs for pair in zip(words, words[1:], strict=False))
 
 
 def is_chrome(element: HtmlElement) -> bool:
     """Page furniture by its class or id words (configs/rules/boilerplate.yaml chrome_classes/chrome_pairs)."""
-    words = _class_words(element)
-    found = rules()
-    return any(w in found.chrome_classes for w in words) or any(
-        pair in found.chrome_pairs for pair in zip(words, words[1:], strict=False))
+    class_attr, id_attr = element.get("class") or "", element.get("id") or ""
+    return bool(class_attr or id_attr) and _chrome_names(class_attr, id_attr)
 
 
 def drop_page_chrome(tree: HtmlElement) -> HtmlElement:

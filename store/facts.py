@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,27 @@ class Touched:
 def _provenance(item: dict[str, Any], version: str) -> dict[str, Any]:
     return {"sentence": item.get("sentence"), "char_start": item.get("char_start"), "char_end": item.get("char_end"),
             "rule": item.get("rule"), "extractor_version": version}
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows (a missing key is NULL) with a single executemany into an existing table: sqlite-utils'
+    insert_all reads the schema again on every call, which was half of the crawl's time spent storing facts."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    names = ", ".join(f"[{c}]" for c in columns)
+    sql = f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"
+    values = [[_sql_value(row.get(c)) for c in columns] for row in rows]
+    if db.conn.in_transaction:  # the article's transaction: a failure rolls the whole article back
+        db.conn.executemany(sql, values)
+        return
+    with db.atomic():  # on its own, committed as insert_all would
+        db.conn.executemany(sql, values)
+
+
+def _sql_value(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list, tuple)) else value
 
 
 def delete_facts(db: sqlite_utils.Database, article_id: int) -> Touched:
@@ -78,29 +101,27 @@ def _programme_by_sentence(programmes: list[dict[str, Any]], ids: list[int]) -> 
 
 
 def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any],
-                known_programs: set[str]) -> Touched:
+                known_programs: set[str], new_article: bool = False) -> Touched:
     """Replace an article's facts (call inside the article's transaction); return the officials and programmes
-    whose mention counts changed."""
+    whose mention counts changed. A new article has no facts to delete, and each table gets one insert."""
     version, now = facts["extractor_version"], utc_now()
-    touched = delete_facts(db, article_id)
+    touched = Touched() if new_article else delete_facts(db, article_id)
     official_ids = {}
+    mention_rows = []
     for official in facts["officials"]:
         official_id = official_ids[official["name"]] = _official_id(db, official, now)
-        db.table("official_mentions").insert_all(
-            {"official_id": official_id, "article_id": article_id, "name": official["name"],
-             "position": official["position"], "organization": official["organization"], "text": m["text"],
-             **_provenance(m, version)} for m in official["mentions"])
-    for quote in facts["quotes"]:
-        speaker = quote["speaker"] if quote.get("official", True) else None  # a participant is not an official
-        db.table("quotes").insert({"official_id": official_ids.get(speaker), "article_id": article_id,
-                                   "quote": quote["quote"], "verb": quote["verb"],
-                                   **_provenance({**quote, "char_start": quote["start"], "char_end": quote["end"]},
-                                                 version)})
+        mention_rows += [{"official_id": official_id, "article_id": article_id, "name": official["name"],
+                          "position": official["position"], "organization": official["organization"],
+                          "text": m["text"], **_provenance(m, version)} for m in official["mentions"]]
+    insert_rows(db, "official_mentions", mention_rows)
+    insert_rows(db, "quotes", [
+        {"official_id": official_ids.get(q["speaker"]) if q.get("official", True) else None,  # a participant is not
+         "article_id": article_id, "quote": q["quote"], "verb": q["verb"],                  # an official
+         **_provenance({**q, "char_start": q["start"], "char_end": q["end"]}, version)} for q in facts["quotes"]])
     program_ids = [_program_id(db, p, known_programs, now) for p in facts["programs"]]
-    for programme, program_id in zip(facts["programs"], program_ids, strict=True):
-        db.table("program_mentions").insert_all(
-            {"program_id": program_id, "article_id": article_id, "text": m["text"], **_provenance(m, version)}
-            for m in programme["mentions"])
+    insert_rows(db, "program_mentions", [
+        {"program_id": program_id, "article_id": article_id, "text": m["text"], **_provenance(m, version)}
+        for programme, program_id in zip(facts["programs"], program_ids, strict=True) for m in programme["mentions"]])
     in_sentence = _programme_by_sentence(facts["programs"], program_ids)
     rows = [{"article_id": article_id, "kind": "date", "text": d["text"], "start_date": d["start"],
              "end_date": d["end"], "program_id": in_sentence.get(d["sentence"]), **_provenance(d, version)}
@@ -108,10 +129,10 @@ def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any
     rows += [{"article_id": article_id, "kind": "figure", "text": f["text"], "value": f["value"], "unit": f["unit"],
               "figure_type": f.get("type"), "program_id": in_sentence.get(f["sentence"]), **_provenance(f, version)}
              for f in facts["figures"]]
-    db.table("facts").insert_all(rows)
-    db.table("entities").insert_all(
+    insert_rows(db, "facts", rows)
+    insert_rows(db, "entities", [
         {"article_id": article_id, "kind": kind, "name": e["name"], "text": e["text"], **_provenance(e, version)}
-        for key, kind in ENTITY_KINDS.items() for e in facts[key])
+        for key, kind in ENTITY_KINDS.items() for e in facts[key]])
     write_regions(db, article_id, facts.get("regions") or [], version)
     db.table("articles").update(article_id, {"extractor_version": version})
     touched.officials.update(official_ids.values())
@@ -123,11 +144,11 @@ def write_regions(db: sqlite_utils.Database, article_id: int, regions: list[dict
     """The article's event places (its old ones were deleted with its other facts)."""
     from extract.facts.regions import REGIONS_VERSION
 
-    db.table("article_regions").insert_all(
+    insert_rows(db, "article_regions", [
         {"article_id": article_id, "code": r["code"], "name": r["name"], "level": r["level"],
          "province": r["province"], "province_code": r["province_code"], "text": r["text"],
          "sentence": r["sentence"], "char_start": r["start"], "char_end": r["end"], "rule": r["rule"],
-         "extractor_version": f"{version}+{REGIONS_VERSION}"} for r in regions)
+         "extractor_version": f"{version}+{REGIONS_VERSION}"} for r in regions])
 
 
 COUNT_SQL = {

@@ -15,7 +15,7 @@ import pytest
 from extract.boilerplate import drop_boilerplate_lines, is_boilerplate, rules, strip_dateline
 from extract.byline import clean_author, with_shown_time
 from extract.clean import clean_html, headline_over_site_name
-from extract.structure import drop_page_chrome
+from extract.structure import drop_link_lists, drop_page_chrome
 
 GENERIC = Path(__file__).parent / "pages" / "generic"
 EXPECTED: dict[str, dict] = json.loads((GENERIC / "expected.json").read_text(encoding="utf-8"))
@@ -113,6 +113,35 @@ def test_furniture_is_dropped_by_class_but_not_the_body() -> None:
     drop_page_chrome(tree)
     classes = [e.get("class") for e in tree.iter("div")]
     assert classes == ["post-share content"]
+
+
+BODY = "".join(f"<p>Paragraf {i}: perajin rotan di Cirebon mengirim kursi ke Jepang lewat koperasi.</p>" for i in range(6))
+
+
+def _cards(count: int, cls: str = "card") -> str:
+    return "".join(f'<li class="{cls}"><a href="/berita/{n}.html"><img src="/f/{n}.jpg">Perajin tenun ke pameran {n}</a>'
+                   f'<span>{n} jam lalu</span></li>' for n in range(count))
+
+
+def test_lists_of_linked_cards_are_dropped_with_their_label_box() -> None:
+    tree = lxml.html.fromstring(
+        f'<html><body><nav><ul><li><a href="/">Beranda</a></li><li><a href="/ekonomi">Ekonomi</a></li>'
+        f'<li><a href="/daerah">Daerah</a></li></ul></nav><div class="isi">{BODY}</div>'
+        f'<div class="kotak"><div class="judul">Berita Terbaru</div><ul>{_cards(8)}</ul></div></body></html>')
+    drop_link_lists(tree)
+    assert [e.get("class") for e in tree.iter("div")] == ["isi"]
+    assert not list(tree.iter("nav", "ul", "li")) and len(list(tree.iter("p"))) == 6
+
+
+def test_body_with_linked_words_and_tag_lists_are_kept() -> None:
+    linked_body = "".join(f'<p>Perajin <a href="/tag/rotan">rotan</a> ke-{i} di Cirebon menambah tenaga kerja dan '
+                          f'mesin anyam baru tahun ini.</p>' for i in range(5))
+    tags = "".join(f'<li><a href="/tag/{t}">{t}</a></li>' for t in ("rotan", "ekspor", "ikm"))
+    tree = lxml.html.fromstring(f'<html><body><div class="isi">{linked_body}</div><ul class="label">{tags}</ul>'
+                                '<ul><li>Satu baris teks biasa tanpa tautan sama sekali</li><li>Baris kedua</li>'
+                                '<li><a href="/x">tautan</a></li></ul></body></html>')
+    drop_link_lists(tree)
+    assert len(list(tree.iter("p"))) == 5 and len(list(tree.iter("ul"))) == 2
 
 
 OUTLETS = Path(__file__).parent / "pages" / "outlets"

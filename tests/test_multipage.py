@@ -51,6 +51,24 @@ def test_numbered_link_and_rel_next_count_as_next() -> None:
     assert article_next_page(body, BASE + "/read/2024/05/01/77/slug") == BASE + "/read/2024/05/01/77/slug/2"
 
 
+@pytest.mark.parametrize(("href", "expected"), [
+    ("?page=2", "/berita/2024/11/sapu-ijuk?page=2"),  # a query of its own, relative
+    ("sapu-ijuk/2", "/berita/2024/11/sapu-ijuk/2"),  # relative to the folder
+    ("/berita/2024/11/sapu-ijuk/2", "/berita/2024/11/sapu-ijuk/2"),
+])
+def test_next_page_href_forms(href: str, expected: str | None) -> None:
+    body = (f'<footer><a href="/info/2">2</a><a href="/kanal/ekonomi?page=2">Berikutnya</a></footer>'
+            f'<div class="pages"><a href="{href}">Halaman selanjutnya</a></div>').encode()
+    assert article_next_page(body, BASE + "/berita/2024/11/sapu-ijuk") == (BASE + expected if expected else None)
+
+
+def test_links_to_other_paths_numbered_2_are_not_next_pages() -> None:
+    """A footer's "/info/2" or a section's "?page=2" on another path: the page is not split (and is not parsed)."""
+    body = (b'<article><p>Perajin sapu ijuk di Garut menambah mesin.</p></article>'
+            b'<footer><a href="/info/2">2</a><a href="https://lain.example/kanal/2">Selanjutnya</a></footer>')
+    assert article_next_page(body, BASE + "/berita/2024/11/sapu-ijuk") is None
+
+
 class Routes(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         name = ROUTES.get(self.path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extract.facts.region_context import region_rules
-from extract.facts.region_gazetteer import load_gazetteer, province_tiles
+from extract.facts.region_gazetteer import flat_name_pattern, load_gazetteer, name_pattern, province_tiles
 from extract.facts.regions import find_regions, region_mentions
 from store.browse.charts import tile_map
 
@@ -143,3 +143,22 @@ def test_planned_and_quoted_places_count_only_without_an_event_elsewhere() -> No
     assert names(text) == {"Kabupaten Tasikmalaya", "Jawa Barat"}
     assert names("Pameran hasil pelatihan dijadwalkan berlangsung di Kota Bandung pada Agustus mendatang.") == {
         "Kota Bandung", "Jawa Barat"}
+
+
+def test_name_trie_matches_what_one_alternative_per_name_matches() -> None:
+    """The trie-shaped pattern is a speed-up only: every gazetteer name, in several written forms and next to
+    other names, is found with the same span, prefix and name as by the flat longest-first alternation."""
+    names = load_gazetteer().names()
+    lines = []
+    for index, name in enumerate(names):
+        other, third = names[(index * 7 + 3) % len(names)], names[(index * 13 + 5) % len(names)]
+        for form in (name, name.upper(), name.replace(" ", "-"), name.replace(" ", ""), f"Kabupaten {name}",
+                     f"Kota {name}", f"di{name}"):
+            lines.append(f"Perajin dari {form} bertemu pembeli {other} {third}, lalu pulang ke {form}.")
+    text = "\n".join(lines)
+
+    def spans(pattern):
+        return [(m.start(), m.end(), m.group("prefix"), m.group("name")) for m in pattern.finditer(text)]
+
+    found = spans(name_pattern())
+    assert len(found) >= 2 * len(lines) and found == spans(flat_name_pattern())

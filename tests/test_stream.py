@@ -46,3 +46,20 @@ def test_pool_workers_exit_when_the_crawl_process_is_killed(tmp_path: Path) -> N
     while any(alive(pid) for pid in workers):
         assert time.monotonic() < deadline, f"workers {workers} outlived the killed crawl process"
         time.sleep(0.1)
+
+
+def test_the_fork_servers_warm_up_page_goes_through_every_stage() -> None:
+    """The pool's fork server cleans this page once so every rule is compiled before the workers fork: a page
+    that stopped reaching a stage (not relevant, no official, no region…) would leave that stage cold."""
+    from pantau_configs.models import load_topics
+    from pantau_configs.paths import DEFAULT_TOPICS
+
+    from crawler.archive import ArchivedPage
+    from crawler.runs.preload import WARM_UP_PAGE
+    from crawler.runs.process import clean_page
+
+    outcome = clean_page(ArchivedPage(url="http://127.0.0.1/warm-up.html", source="", status=200, headers=[],
+                                      body=WARM_UP_PAGE), load_topics(DEFAULT_TOPICS))
+    assert outcome.error is None and outcome.relevant and outcome.facts is not None
+    facts = outcome.facts
+    assert all(facts[kind] for kind in ("officials", "programs", "dates", "figures", "regions", "quotes")), facts

@@ -207,7 +207,7 @@ def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], 
         status, article_id = save_article(db, row, run_id)
         stale = db.execute("SELECT extractor_version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
         if outcome.facts is not None and (status != "unchanged" or stale != outcome.facts["extractor_version"]):
-            touched.update(write_facts(db, article_id, outcome.facts, known_programme_ids()))
+            touched.update(write_facts(db, article_id, outcome.facts, known_programme_ids(), status == "stored"))
     if outcome.facts_error:
         record_error(db, run_id, outcome.source, outcome.url, "extract", outcome.facts_error)
     return status

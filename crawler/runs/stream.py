@@ -30,7 +30,7 @@ class StreamResult:
     changed: int = 0  # articles stored or updated
 
 
-PRELOAD = ["crawler.runs.process", "extract.clean", "extract.facts.api"]
+PRELOAD = ["crawler.runs.preload"]  # imports the cleaning and extraction code, and warms it up on a page of ours
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -75,7 +75,7 @@ class CleaningStream:
     def _start_workers(self) -> None:
         """Start every worker now (the pool spawns on demand), off the crawl's thread: a spawn waits for the fork
         server's imports (about a second), which held back the first requests when done inline. Then import what
-        the run's end needs (stories' datasketch and scipy, 0.6 s) while the crawl still waits on the network."""
+        the run's end needs (stories) while the crawl still waits on the network."""
         try:
             for _ in range(self.workers):
                 assert self.pool is not None

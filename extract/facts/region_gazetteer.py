@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from extract.facts.rules import GAZETTEER_DIR, gazetteer
 
@@ -100,14 +101,50 @@ NAME_PREFIX = (r"(?P<prefix>(?:[Kk]abupaten|KABUPATEN|[Kk]ab\.?|KAB\.?|[Kk]ota [
                r"[Kk]odya|[Pp]rovinsi|PROVINSI|[Pp]ropinsi|[Pp]rov\.?)\s*)?")
 
 
+NAME_SEPARATOR = r"[\s.-]*"
+_END = ""  # the trie key marking that a name ends here (every other key is one character or the separator)
+
+
+def _name_trie(names: list[str]) -> dict[str, Any]:
+    """Names as a trie of lowercase characters and separators; each end holds the name's length."""
+    trie: dict[str, Any] = {}
+    for name in names:
+        words = re.findall(r"[0-9A-Za-z]+", name)
+        node = trie
+        for index, word in enumerate(words):
+            for key in ([NAME_SEPARATOR] if index else []) + list(word.lower()):
+                node = node.setdefault(key, {})
+        if words:
+            node[_END] = max(node.get(_END, 0), len(name))
+    return trie
+
+
+def _longest(node: dict[str, Any]) -> int:
+    return max([node.get(_END, 0), *(_longest(child) for key, child in node.items() if key != _END)])
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    """One alternation per branching point, longer names first and a name's end last: the same first match as the
+    flat alternation of every name sorted longest first, without trying 600 names at each word."""
+    branches = sorted((key for key in node if key != _END), key=lambda key: -_longest(node[key]))
+    parts = [(key if key == NAME_SEPARATOR else re.escape(key)) + _trie_regex(node[key]) for key in branches]
+    if _END in node:
+        parts.append("")
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 @cache
 def name_pattern() -> re.Pattern[str]:
     """An optional Kabupaten/Kota/Provinsi prefix, then the longest known name (spaces and hyphens optional)."""
-    alternatives = []
-    for name in load_gazetteer().names():
-        words = re.findall(r"[0-9A-Za-z]+", name)
-        if words:
-            alternatives.append(r"[\s.-]*".join(re.escape(w) for w in words))
+    names = _trie_regex(_name_trie(load_gazetteer().names()))
+    prefix_start = r"(?:(?<![A-Za-z])|(?<=di)|(?<=[a-z])(?=K))"
+    return re.compile(rf"{prefix_start}{NAME_PREFIX}(?P<name>(?i:{names}))(?![A-Za-z0-9])")
+
+
+def flat_name_pattern() -> re.Pattern[str]:
+    """name_pattern as one alternative per name, longest first (what the trie must match exactly; for tests)."""
+    alternatives = [NAME_SEPARATOR.join(re.escape(w) for w in re.findall(r"[0-9A-Za-z]+", name))
+                    for name in load_gazetteer().names() if re.search(r"[0-9A-Za-z]", name)]
     prefix_start = r"(?:(?<![A-Za-z])|(?<=di)|(?<=[a-z])(?=K))"
     return re.compile(rf"{prefix_start}{NAME_PREFIX}(?P<name>(?i:{'|'.join(alternatives)}))(?![A-Za-z0-9])")
 
