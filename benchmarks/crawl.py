@@ -5,6 +5,7 @@
 Outlet-sized pages (benchmarks/outlet_pages.py: 100–300 KB with scripts, navigation, ads and related-article
 blocks) are crawled end to end by one process, then plain trafilatura runs over the same pages on one core; the
 ratio end-to-end / (cores × trafilatura) says how much of the machine the whole pipeline turns into articles.
+Unless --no-distributed, the same pages are then crawled by --dist-workers workers and one writer on Redis.
 
 Fetch rate is article pages over the time between the first and the last article request the site saw;
 end-to-end rate is article pages over the time until every article is stored (cleaning and facts included).

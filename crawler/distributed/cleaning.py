@@ -28,8 +28,9 @@ def pool_size(setting: int | None) -> int:
 
 
 class CleaningPool:
-    """Clean one archived page at a time on a fork-server pool and await the outcome without holding the reactor
-    (with one process, inline as before). A page is read back from the WARC file, so it is archived already."""
+    """Clean archived pages on a fork-server pool, as many at once as the worker has them, each awaited without
+    holding the reactor (with one process, inline as before). A page is read back from the WARC file, so it must
+    be archived first."""
 
     def __init__(self, topics: TopicsConfig, quirks: dict[str, Quirks], size: int) -> None:
         self.pool: ProcessPoolExecutor | None = None
