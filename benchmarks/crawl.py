@@ -5,6 +5,7 @@
 Outlet-sized pages (benchmarks/outlet_pages.py: 100–300 KB with scripts, navigation, ads and related-article
 blocks) are crawled end to end by one process, then plain trafilatura runs over the same pages on one core; the
 ratio end-to-end / (cores × trafilatura) says how much of the machine the whole pipeline turns into articles.
+Unless --no-distributed, the same pages are then crawled by --dist-workers workers and one writer on Redis.
 
 Fetch rate is article pages over the time between the first and the last article request the site saw;
 end-to-end rate is article pages over the time until every article is stored (cleaning and facts included).
@@ -22,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,15 +36,18 @@ from outlet_pages import outlet_page  # noqa: E402
 from trafilatura import bare_extraction  # noqa: E402
 
 from crawler.runs.run import run_crawl  # noqa: E402
-from crawler.sites.load import LoadSite  # noqa: E402
+from crawler.sites.load import LoadSite, article_html  # noqa: E402
 from tests.redis_server import redis_server  # noqa: E402
 
+Render = Callable[[int, datetime], bytes]
 FAST = {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "WARNING"}
 
 
 def stored(db: Path) -> int:
+    """Articles in db so far; read-only, so polling never creates the file (the writer refuses an empty one)."""
     try:
-        return int(sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("SELECT count(*) FROM articles")
+                   .fetchone()[0])
     except sqlite3.Error:
         return 0
 
@@ -106,12 +112,16 @@ class DescendantsCPU:
         return sum(self.seen.values())
 
 
+def outlet_bodies(pages: int) -> dict[int, bytes]:
+    when = LoadSite(0).when
+    return {n: outlet_page(n, when(n)) for n in range(1, pages + 1)}
+
+
 def outlet_sized(pages: int, folder: Path) -> tuple[float, float, float, float, float]:
     """End-to-end pages/s of `pantau crawl`, trafilatura pages/s on one core, mean page KB, and the CPU seconds per
     page of each (all the crawl's processes together; the one trafilatura process): on a machine shared with other
     work the CPU seconds say what the rates would be on an idle one."""
-    when = LoadSite(0).when
-    bodies = {n: outlet_page(n, when(n)) for n in range(1, pages + 1)}
+    bodies = outlet_bodies(pages)
     with LoadSite(pages, render=lambda number, _when: bodies[number]) as site:
         sources = folder / "outlets.yaml"
         sources.write_text(site.sources_yaml(), encoding="utf-8")
@@ -130,25 +140,35 @@ def outlet_sized(pages: int, folder: Path) -> tuple[float, float, float, float, 
     return end_to_end, plain, sum(map(len, bodies.values())) / len(bodies) / 1024, crawl_cpu, plain_cpu
 
 
-def two_workers(articles: int, folder: Path) -> tuple[float, float]:
-    with LoadSite(articles) as site, redis_server(folder) as url:
-        sources = folder / "two.yaml"
+def workers_and_writer(articles: int, folder: Path, render: Render | None = None,
+                       count: int = 2) -> tuple[float, float, float, float]:
+    """Fetch pages/s, end-to-end pages/s, CPU seconds per page (every process: workers, their cleaning pools, the
+    writer, redis-server) and the CPU seconds of the busiest process, of `count` (two) `pantau worker` processes and
+    one `pantau writer` on one Redis. On a shared machine the busiest process bounds the wall time an idle one
+    would take (a worker that cleans inline is that process)."""
+    with LoadSite(articles, render=render or article_html) as site, redis_server(folder) as url, \
+            DescendantsCPU() as descendants:
+        name = "outlets-two" if render else "two"
+        sources = folder / f"{name}.yaml"
         sources.write_text(site.sources_yaml(), encoding="utf-8")
         cli = [sys.executable, "-m", "crawler.cli"]
         subprocess.run([*cli, "seed", "--redis-url", url, "--sources", str(sources)], check=True, cwd=ROOT,
                        capture_output=True)
         started = time.monotonic()
         common = ["--redis-url", url, "--sources", str(sources)]
-        workers = [subprocess.Popen([*cli, "worker", *common, "--idle", "5", "--warc-dir", str(folder / "warc")],
-                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
-        writer = subprocess.Popen([*cli, "writer", *common, "--db", str(folder / "two.db"), "--idle", "5"], cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while stored(folder / "two.db") < articles:
+        workers = [subprocess.Popen([*cli, "worker", *common, "--idle", "5", "--warc-dir", str(folder / f"{name}-warc")],
+                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
+        writer = subprocess.Popen([*cli, "writer", *common, "--db", str(folder / f"{name}.db"), "--idle", "5"],
+                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while stored(folder / f"{name}.db") < articles:
+            if writer.poll() is not None:
+                raise SystemExit(f"the writer stopped (exit {writer.returncode}) before storing every article")
             time.sleep(0.2)
         total = time.monotonic() - started
         for process in (*workers, writer):
             process.wait(timeout=120)
-        return articles / (site.article_times[-1] - site.article_times[0]), articles / total
+        return articles / (site.article_times[-1] - site.article_times[0]), articles / total, \
+            descendants.seconds / articles, max(descendants.seen.values(), default=0.0)
 
 
 def main() -> None:
@@ -156,6 +176,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000, help="small generated pages (0: skip)")
     parser.add_argument("--outlet-pages", type=int, default=400, help="outlet-sized pages (0: skip)")
     parser.add_argument("--no-distributed", action="store_true", help="skip the Redis workers + writer mode")
+    parser.add_argument("--dist-workers", type=int, default=2, help="workers in the Redis mode (default 2)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="pantau-bench-") as name:
@@ -168,10 +189,18 @@ def main() -> None:
             print(f"CPU ms per page: whole crawl {1000 * crawl_cpu:.0f} (every process), trafilatura "
                   f"{1000 * plain_cpu:.0f}; CPU ratio {plain_cpu / crawl_cpu:.2f} (the ratio on an idle machine "
                   f"if the crawl kept every core busy)")
+            if not args.no_distributed:
+                bodies = outlet_bodies(args.outlet_pages)
+                _, rate, cpu, busiest = workers_and_writer(args.outlet_pages, folder, lambda number, _when: bodies[number],
+                                                  args.dist_workers)
+                print(f"{args.dist_workers} worker(s) + writer (Redis): end-to-end {rate:.1f} pages/s; "
+                      f"CPU ms per page {1000 * cpu:.0f} "
+                      f"(every process); ratio {rate / (cores * plain):.2f}; busiest process {busiest:.1f} s CPU")
         if args.articles:
             rows = [("one process (pantau crawl)", *one_process(args.articles, folder))]
             if not args.no_distributed:
-                rows.append(("two workers + writer (Redis)", *two_workers(args.articles, folder)))
+                rows.append((f"{args.dist_workers} worker(s) + writer (Redis)",
+                             *workers_and_writer(args.articles, folder, count=args.dist_workers)[:2]))
             print(f"{args.articles} article pages on 127.0.0.1")
             print(f"{'mode':<32}{'fetch pages/s':>15}{'end-to-end pages/s':>20}")
             for mode, fetch, end_to_end in rows:

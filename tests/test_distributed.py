@@ -1,5 +1,6 @@
-"""Distributed mode with a real redis-server: two workers and one writer crawl a generated loopback site of 300
-articles; one worker is killed with SIGKILL in the middle; every article is still stored exactly once."""
+"""Distributed mode with a real redis-server: two workers (one cleaning inline, one on its pool) and one writer crawl a
+generated loopback site of 300 articles; one worker is killed with SIGKILL in the middle; every article is still
+stored exactly once."""
 
 from __future__ import annotations
 
@@ -30,6 +31,29 @@ def article_hits(site: LoadSite) -> int:
     return sum(n for path, n in site.hits.items() if path.startswith("/berita/"))
 
 
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def descendants(root: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    found, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
 def test_two_workers_one_writer_and_a_killed_worker_lose_nothing(tmp_path: Path) -> None:
     with LoadSite(ARTICLES, delay=0.02) as site, redis_server(tmp_path) as url:
         sources = tmp_path / "sources.yaml"
@@ -39,14 +63,16 @@ def test_two_workers_one_writer_and_a_killed_worker_lose_nothing(tmp_path: Path)
                                  str(sources)], cwd=REPO, capture_output=True, text=True)
         assert seeded.returncode == 0 and "queued 1 start points" in seeded.stdout, seeded.stderr
         common = ("--redis-url", url, "--sources", str(sources), "--warc-dir", str(tmp_path / "warc"))
-        survivor = pantau("worker", *common, "--idle", "20", "--id", "a", log=tmp_path / "a.log")
-        victim = pantau("worker", *common, "--idle", "20", "--id", "b", log=tmp_path / "b.log")
+        # Both ways of cleaning: the survivor inline in its reactor, the victim on its pool (killed mid-crawl).
+        survivor = pantau("worker", *common, "--idle", "20", "--id", "a", "--pool", "1", log=tmp_path / "a.log")
+        victim = pantau("worker", *common, "--idle", "20", "--id", "b", "--pool", "2", log=tmp_path / "b.log")
         writer = pantau("writer", "--redis-url", url, "--sources", str(sources), "--db", str(db_path), "--idle", "10",
                         log=tmp_path / "writer.log")
         deadline = time.monotonic() + 120
         while article_hits(site) < ARTICLES // 4:
             assert time.monotonic() < deadline, "the workers did not start crawling"
             time.sleep(0.05)
+        cleaners = descendants(victim.pid)  # its fork server and pool processes
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
         at_kill = article_hits(site)
@@ -54,6 +80,7 @@ def test_two_workers_one_writer_and_a_killed_worker_lose_nothing(tmp_path: Path)
         assert survivor.wait(timeout=60) == 0, (tmp_path / "a.log").read_text()[-3000:]
 
     assert at_kill < ARTICLES, "the crawl was over before the worker was killed"
+    assert len(cleaners) >= 3 and not [pid for pid in cleaners if alive(pid)], "the killed worker's pool outlived it"
     db = sqlite_utils.Database(db_path)
     urls = [u for (u,) in db.execute("SELECT url FROM articles")]
     assert len(urls) == len(set(urls)) == ARTICLES

@@ -124,7 +124,10 @@ def seed(redis_url: str, sources: Path, only: str | None, fresh: bool) -> None:
 @click.option("--idle", "idle_s", type=float, default=30.0, show_default=True,
               help="Exit after the queue stayed empty this many seconds (0: never).")
 @click.option("--id", "worker_id", help="Worker name (default: host-pid-random).")
-def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_id: str | None) -> None:
+@click.option("--pool", type=click.IntRange(min=1), default=None,
+              help="Processes that clean pages while the worker fetches (default: one per core; 1: inline).")
+def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_id: str | None,
+           pool: int | None) -> None:
     """Crawl from the shared Redis queue; clean and extract here; push the results for `pantau writer`."""
     from pantau_configs.models import load_sources
 
@@ -133,7 +136,7 @@ def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_i
     load_sources(sources)
     reachable(redis_url)
 
-    click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id)} done")
+    click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id, pool=pool)} done")
 
 
 @click.command()
