@@ -11,7 +11,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from extract.facts.region_gazetteer import province_tiles
-from store.analytics import ALL_TIME, QUERIES, weekly_series
+from store.analytics import ALL_TIME, TOTALS, query_for, weekly_series
 from store.browse.charts import bar_chart, column_chart, tile_map
 
 WEEKS_SHOWN = 52
@@ -53,7 +53,7 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 
 
 async def _rows(db: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
-    result = await db.execute(QUERIES[name], params)
+    result = await db.execute(query_for(name, params), params)
     return [dict(row) for row in result.rows]
 
 
@@ -85,8 +85,7 @@ async def dashboard(datasette: Any, request: Any) -> Response:
         {"id": "officials", "svg": bar_chart([(r["official"], r["quotes"]) for r in officials],
                                              "Pejabat dikutip / Officials quoted")},
     ]
-    counts = (await db.execute("SELECT count(*), count(DISTINCT source), (SELECT count(*) FROM stories) "
-                               "FROM articles")).first()
+    counts = (await db.execute(TOTALS)).first()
     template = datasette.jinja_env.from_string(TEMPLATE)
     stories = [{**story, **shown_date(story["first_seen"])} for story in await _rows(db, "top_stories", params)]
     context = {"database": db.name, "charts": charts, "stories": stories,
