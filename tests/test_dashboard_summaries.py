@@ -140,3 +140,15 @@ def test_m011_fills_the_summaries_of_a_version_10_database(tmp_path: Path) -> No
     assert "summary_outlet_day" not in db.table_names()
     assert migrate(db) == 11 == schema_version(db)
     assert_summaries_answer_as_live(db)
+
+
+def test_canned_queries_read_the_summary_and_the_newest_index(small: sqlite_utils.Database, tmp_path: Path) -> None:
+    queries = metadata_for(tmp_path / "pantau.db")["databases"]["pantau"]["queries"]
+    weekly = queries["articles_per_outlet_per_week"]["sql"]
+    assert "summary_outlet_day" in plan(small, weekly) and " articles" not in plan(small, weekly).replace("summary_", "")
+    before = ("select strftime('%Y-W%W', substr(published_at, 1, 10)) as week, source, count(*) as articles "
+              "from articles where published_at is not null group by week, source order by week desc, articles desc")
+    rows = small.execute(weekly).fetchall()
+    assert sorted(rows, key=repr) == sorted(small.execute(before).fetchall(), key=repr)  # ties: any order
+    assert rows == sorted(rows, key=lambda row: (row[0] or "", row[2]), reverse=True)  # week desc, articles desc
+    assert plan(small, queries["latest_coverage"]["sql"]) == "SCAN articles USING INDEX idx_articles_newest"
