@@ -55,7 +55,7 @@ QUERIES.update(REGION_QUERIES)
 ALL_TIME = {"start": "0000-01-01", "end": "9999-12-31", "programme": ""}
 
 # The same rows from the summary tables (store/summaries.py, migration 11), when they hold the answer: articles per
-# day and outlet for any date range without a programme; programmes, officials and stories for all time only.
+# day and outlet for any date range without a programme; programmes and officials for all time only.
 DAYS = "FROM summary_outlet_day s WHERE s.day BETWEEN :start AND :end"
 SUMMARY_QUERIES = {
     "coverage_by_day": f"SELECT s.day, sum(s.articles) AS articles, count(*) AS outlets {DAYS} GROUP BY s.day "
@@ -68,9 +68,12 @@ SUMMARY_QUERIES = {
     "officials_quoted": """SELECT o.name AS official, o.position, s.quotes, s.latest_quote
         FROM summary_official_quotes s JOIN officials o ON o.id = s.official_id ORDER BY s.quotes DESC, official
         LIMIT 15""",
-    # no summary: the stories walked in the order shown (an index, m011) until 15 have a dated origin
-    "top_stories": QUERIES["top_stories"].replace("FROM stories s JOIN articles a", "FROM stories s CROSS JOIN articles a"),
 }
+# No summary for these, but all-time plans that read in a better order than the date index SQLite would walk:
+# stories in the order shown (an index, m011) until 15 have a dated origin; regions first, then their articles.
+FIRST = {"top_stories": "stories s", "coverage_by_province": "article_regions r", "coverage_by_regency": "article_regions r"}
+SUMMARY_QUERIES |= {name: QUERIES[name].replace(f"FROM {table} JOIN", f"FROM {table} CROSS JOIN")
+                    for name, table in FIRST.items()}
 ANY_RANGE = {"coverage_by_day", "top_outlets"}
 TOTALS = ("SELECT coalesce(sum(articles), 0), count(DISTINCT outlet), (SELECT count(*) FROM stories) "
           "FROM summary_outlet_day")
@@ -93,6 +96,20 @@ def iso_week(day: str) -> str:
     """The ISO week of a YYYY-MM-DD day, with its ISO year: 2024-12-30 → 2025-W01 (SQLite's strftime has no %V)."""
     year, week, _ = date.fromisoformat(day[:10]).isocalendar()
     return f"{year}-W{week:02d}"
+
+
+NEWEST_DAY = "SELECT max(day) FROM summary_outlet_day WHERE day BETWEEN :start AND :end"
+BEFORE_DAY = NEWEST_DAY + " AND day < :first"
+
+
+def chart_start(newest: Any, last: int) -> str | None:
+    """The Monday `last` weeks back from the week of `newest` (an ISO day): where weekly_series(…, last) starts.
+    None when newest is no day."""
+    try:
+        day = date.fromisoformat(str(newest)[:10])
+    except ValueError:
+        return None
+    return (day - timedelta(days=day.weekday(), weeks=last - 1)).isoformat()
 
 
 def weekly_series(days: list[dict[str, Any]], last: int = 52) -> list[tuple[str, int]]:

@@ -249,7 +249,7 @@ def _m011_dashboard_summaries(db: sqlite_utils.Database) -> None:
     dated articles (refreshed with the other summaries); and indexes for the top stories, publication-day ranges
     and the newest articles (the latest_coverage canned query)."""
     db.execute("CREATE TABLE summary_outlet_day (day TEXT, outlet TEXT NOT NULL, articles INTEGER NOT NULL)")
-    db.execute("CREATE INDEX idx_summary_outlet_day_day_outlet ON summary_outlet_day (day, outlet)")
+    db.execute("CREATE INDEX idx_summary_outlet_day_day_outlet ON summary_outlet_day (day, outlet, articles)")
     db.execute("INSERT INTO summary_outlet_day SELECT substr(published_at, 1, 10), source, count(*) FROM articles "
                "GROUP BY 1, 2")
     db.execute(f"CREATE TRIGGER summary_outlet_day_insert AFTER INSERT ON articles BEGIN\n    {COUNT_IN}\nEND")

@@ -10,7 +10,8 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from store.analytics import ALL_TIME, QUERIES, SUMMARY_QUERIES, TOTALS, query_for
+from store.analytics import ALL_TIME, QUERIES, SUMMARY_QUERIES, TOTALS, chart_start, query_for, weekly_series
+from store.browse.dashboard import WEEKS_SHOWN, weekly_coverage
 from store.browse.serve import metadata_for
 from store.schema import MIGRATIONS, migrate, open_db, schema_version
 from store.summaries import refresh_summaries, refresh_summaries_for
@@ -21,7 +22,7 @@ RANGES = [ALL_TIME, {"start": "2024-09-02", "end": "2024-09-02", "programme": ""
 # (id, source, published_at): two on one day, an undated one, one with an empty date, one next week
 ARTICLES = [(1, "warta", "2024-09-02T08:00:00+07:00"), (2, "warta", "2024-09-02T10:00:00+07:00"),
             (3, "kabar", "2024-09-03T09:00:00+07:00"), (4, "kabar", None), (5, "warta", "2024-09-10"),
-            (6, "kabar", ""), (7, "kabar", "2024-09-10T12:00:00+07:00")]
+            (6, "kabar", ""), (7, "kabar", "2024-09-10T12:00:00+07:00"), (9, "warta", "2022-01-05T08:00:00+07:00")]
 MENTIONS = [(1, 1), (1, 1), (1, 3), (2, 4), (2, 5), (3, 6), (3, 7), (1, 7)]  # (programme, article)
 QUOTES = [(1, 1, "Kami dampingi."), (1, 2, "Mutu harus konsisten."), (1, 2, "Anggaran naik."),
           (2, 4, "Tanpa tanggal."), (2, 3, "Pasar baru."), (3, 6, "Tanggal kosong."), (3, 7, "Ekspor naik.")]
@@ -39,6 +40,11 @@ def fill(db: sqlite_utils.Database) -> None:
     db.table("officials").insert_all([{"id": n, "key": f"o{n}", "name": f"Pejabat {n}", "position": "Kepala Dinas"}
                                       for n in (1, 2, 3)])
     db.table("quotes").insert_all([{"official_id": o, "article_id": a, "quote": q} for o, a, q in QUOTES])
+    db.table("article_regions").insert_all([
+        {"article_id": a, "code": c, "name": n, "level": lv, "province": "Jawa Tengah", "province_code": "33"}
+        for a, c, n, lv in ((1, "33", "Jawa Tengah", "province"), (1, "33.24", "Kabupaten Kendal", "regency"),
+                            (3, "33.24", "Kabupaten Kendal", "regency"), (4, "33.19", "Kabupaten Kudus", "regency"),
+                            (7, "33.74", "Kota Semarang", "city"))])
     db.table("stories").insert_all([{"id": n, "origin_article_id": n, "title": f"Berita {n}", "origin_source": s,
                                      "pickup": n % 3, "articles": 1, "first_seen": p} for n, s, p in ARTICLES])
     refresh_summaries(db)
@@ -75,7 +81,7 @@ def test_each_summary_answer_equals_the_live_query(small: sqlite_utils.Database)
                          {"official": "Pejabat 2", "position": "Kepala Dinas", "quotes": 1, "latest_quote": "Pasar baru."},
                          {"official": "Pejabat 3", "position": "Kepala Dinas", "quotes": 1, "latest_quote": "Ekspor naik."}]
     days = [dict(r) for r in small.query(SUMMARY_QUERIES["coverage_by_day"], ALL_TIME)]
-    assert days[0] == {"day": "2024-09-02", "articles": 2, "outlets": 1}
+    assert days[1] == {"day": "2024-09-02", "articles": 2, "outlets": 1}
 
 
 def test_articles_per_day_stay_exact_through_edits_and_deletes(small: sqlite_utils.Database) -> None:
@@ -116,6 +122,15 @@ def test_the_demo_dashboard_reads_summaries_with_todays_answers(crawled) -> None
     assert f"{total} artikel / articles" in text
 
 
+def test_the_coverage_chart_reads_only_the_weeks_it_shows(small: sqlite_utils.Database, tmp_path: Path) -> None:
+    database = Datasette([str(tmp_path / "pantau.db")]).get_database()
+    for params in RANGES + [{"start": "2021-06-01", "end": "2024-09-05", "programme": ""}]:
+        everything = weekly_series([dict(r) for r in small.query(QUERIES["coverage_by_day"], params)], WEEKS_SHOWN)
+        assert asyncio.run(weekly_coverage(database, params)) == everything, params
+    assert chart_start("2024-09-11T07:00:00+07:00", 52) == "2023-09-18" and chart_start(None, 52) is None
+    assert everything[0][0] == "2023-W37"  # the 2022 article is more than 52 weeks before the newest one
+
+
 def plan(db: sqlite_utils.Database, sql: str, params: dict[str, str] | None = None) -> str:
     return " | ".join(str(row[-1]) for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params or ALL_TIME).fetchall())
 
@@ -125,6 +140,8 @@ def test_plans_read_the_summaries_and_indexes(small: sqlite_utils.Database) -> N
         if name != "top_stories":
             assert " articles" not in plan(small, sql).replace("summary_", ""), name  # never the articles table
     assert plan(small, SUMMARY_QUERIES["top_stories"]).startswith("SCAN s USING INDEX idx_stories_pickup_order |")
+    for name in ("coverage_by_province", "coverage_by_regency"):
+        assert plan(small, SUMMARY_QUERIES[name]).startswith("SCAN r ")  # the regions first, then their articles
     week = {"start": "2024-09-02", "end": "2024-09-08", "programme": ""}
     assert "idx_articles_published_day" in plan(small, QUERIES["top_programmes"], week)
     newest = "SELECT id FROM articles ORDER BY coalesce(published_at, first_seen) DESC LIMIT 200"
