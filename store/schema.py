@@ -246,8 +246,8 @@ COUNT_OUT = f"""UPDATE {OUTLET_DAY.format(row='old').replace(' WHERE', ' SET art
 def _m011_dashboard_summaries(db: sqlite_utils.Database) -> None:
     """What the dashboard reads at a million articles: articles per publication day and outlet, kept exact by
     triggers on every insert, update and delete of an article; per programme and outlet, and per official, over
-    dated articles (refreshed with the other summaries); and indexes for the top stories, publication-day ranges
-    and the newest articles (the latest_coverage canned query)."""
+    dated articles (refreshed with the other summaries); and indexes for the top stories, publication-day ranges,
+    the newest articles (the latest_coverage canned query) and the articles table's month and language facets."""
     db.execute("CREATE TABLE summary_outlet_day (day TEXT, outlet TEXT NOT NULL, articles INTEGER NOT NULL)")
     db.execute("CREATE INDEX idx_summary_outlet_day_day_outlet ON summary_outlet_day (day, outlet, articles)")
     db.execute("INSERT INTO summary_outlet_day SELECT substr(published_at, 1, 10), source, count(*) FROM articles "
@@ -264,6 +264,8 @@ def _m011_dashboard_summaries(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_stories_pickup_order ON stories (pickup DESC, articles DESC, first_seen)")
     db.execute("CREATE INDEX idx_articles_published_day ON articles (substr(published_at, 1, 10))")
     db.execute("CREATE INDEX idx_articles_newest ON articles (coalesce(published_at, first_seen))")
+    db.execute("CREATE INDEX idx_articles_published_month ON articles (published_month)")  # the table page's facets
+    db.execute("CREATE INDEX idx_articles_lang ON articles (lang)")
     from store.summaries import refresh_summaries
 
     refresh_summaries(db, only=("summary_programme_outlet", "summary_official_quotes"))

@@ -12,7 +12,7 @@ from datasette.app import Datasette
 
 from store.analytics import ALL_TIME, QUERIES, SUMMARY_QUERIES, TOTALS, chart_start, query_for, weekly_series
 from store.browse.dashboard import WEEKS_SHOWN, weekly_coverage
-from store.browse.serve import metadata_for
+from store.browse.serve import SUGGEST_FACETS_UP_TO, datasette_command, metadata_for, suggests_facets
 from store.schema import MIGRATIONS, migrate, open_db, schema_version
 from store.summaries import refresh_summaries, refresh_summaries_for
 
@@ -169,3 +169,12 @@ def test_canned_queries_read_the_summary_and_the_newest_index(small: sqlite_util
     assert sorted(rows, key=repr) == sorted(small.execute(before).fetchall(), key=repr)  # ties: any order
     assert rows == sorted(rows, key=lambda row: (row[0] or "", row[2]), reverse=True)  # week desc, articles desc
     assert plan(small, queries["latest_coverage"]["sql"]) == "SCAN articles USING INDEX idx_articles_newest"
+
+
+def test_facet_suggestions_stop_where_they_could_not_answer_in_time(small: sqlite_utils.Database) -> None:
+    assert suggests_facets(small)
+    assert datasette_command("x.db", suggest_facets=True)[-2:] == ["suggest_facets", "on"]
+    small.table("articles").insert({"id": SUGGEST_FACETS_UP_TO + 1, "url": "https://warta.example/besar",
+                                    "source": "warta", "content_hash": "besar"})
+    assert not suggests_facets(small)
+    assert datasette_command("x.db", suggest_facets=False)[-2:] == ["suggest_facets", "off"]
