@@ -235,9 +235,46 @@ def _m010_crawl_run_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_skipped_crawl_run ON skipped (crawl_run)")
 
 
+OUTLET_DAY = "summary_outlet_day WHERE day IS substr({row}.published_at, 1, 10) AND outlet = {row}.source"
+COUNT_IN = f"""INSERT INTO summary_outlet_day (day, outlet, articles) SELECT substr(new.published_at, 1, 10), new.source, 0
+        WHERE NOT EXISTS (SELECT 1 FROM {OUTLET_DAY.format(row='new')});
+    UPDATE {OUTLET_DAY.format(row='new').replace(' WHERE', ' SET articles = articles + 1 WHERE', 1)};"""
+COUNT_OUT = f"""UPDATE {OUTLET_DAY.format(row='old').replace(' WHERE', ' SET articles = articles - 1 WHERE', 1)};
+    DELETE FROM {OUTLET_DAY.format(row='old')} AND articles <= 0;"""
+
+
+def _m011_dashboard_summaries(db: sqlite_utils.Database) -> None:
+    """What the dashboard reads at a million articles: articles per publication day and outlet, kept exact by
+    triggers on every insert, update and delete of an article; per programme and outlet, and per official, over
+    dated articles (refreshed with the other summaries); and indexes for the top stories, publication-day ranges,
+    the newest articles (the latest_coverage canned query) and the articles table's month and language facets."""
+    db.execute("CREATE TABLE summary_outlet_day (day TEXT, outlet TEXT NOT NULL, articles INTEGER NOT NULL)")
+    db.execute("CREATE INDEX idx_summary_outlet_day_day_outlet ON summary_outlet_day (day, outlet, articles)")
+    db.execute("INSERT INTO summary_outlet_day SELECT substr(published_at, 1, 10), source, count(*) FROM articles "
+               "GROUP BY 1, 2")
+    db.execute(f"CREATE TRIGGER summary_outlet_day_insert AFTER INSERT ON articles BEGIN\n    {COUNT_IN}\nEND")
+    db.execute(f"CREATE TRIGGER summary_outlet_day_delete AFTER DELETE ON articles BEGIN\n    {COUNT_OUT}\nEND")
+    db.execute(f"CREATE TRIGGER summary_outlet_day_update AFTER UPDATE OF published_at, source ON articles BEGIN\n"
+               f"    {COUNT_OUT}\n    {COUNT_IN}\nEND")
+    db.execute("CREATE TABLE summary_programme_outlet (program_id INTEGER, outlet TEXT, articles INTEGER)")
+    db.execute("CREATE INDEX idx_summary_programme_outlet_program_id ON summary_programme_outlet (program_id)")
+    db.execute("CREATE TABLE summary_official_quotes (official_id INTEGER, quotes INTEGER, latest_quote TEXT)")
+    db.execute("CREATE INDEX idx_summary_official_quotes_official_id ON summary_official_quotes (official_id)")
+    db.execute("CREATE INDEX idx_summary_official_quotes_quotes ON summary_official_quotes (quotes)")
+    db.execute("CREATE INDEX idx_stories_pickup_order ON stories (pickup DESC, articles DESC, first_seen)")
+    db.execute("CREATE INDEX idx_articles_published_day ON articles (substr(published_at, 1, 10))")
+    db.execute("CREATE INDEX idx_articles_newest ON articles (coalesce(published_at, first_seen))")
+    db.execute("CREATE INDEX idx_articles_published_month ON articles (published_month)")  # the table page's facets
+    db.execute("CREATE INDEX idx_articles_lang ON articles (lang)")
+    from store.summaries import refresh_summaries
+
+    refresh_summaries(db, only=("summary_programme_outlet", "summary_official_quotes"))
+
+
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
                                _m006_relevance_reasons, _m007_article_regions, _m008_backfill,
-                               _m009_story_origin_index, _m010_crawl_run_indexes]
+                               _m009_story_origin_index, _m010_crawl_run_indexes,
+                               _m011_dashboard_summaries]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -19,6 +19,23 @@ SUMMARIES = {
         GROUP BY a.source, m.program_id""",
     "summary_officials_quoted": "SELECT * FROM officials_quoted",
 }
+# The dashboard's all-time sections (store/analytics.py) count only articles with a publication date in range.
+DATED = "substr(a.published_at, 1, 10) BETWEEN '0000-01-01' AND '9999-12-31'"
+PROGRAMME_OUTLET = f"""
+        SELECT m.program_id, a.source AS outlet, count(DISTINCT a.id) AS articles
+        FROM program_mentions m JOIN articles a ON a.id = m.article_id WHERE {DATED} {{only}}
+        GROUP BY m.program_id, a.source"""
+# quotes of dated articles; the latest quote is the one at the official's newest publication time (all articles)
+OFFICIAL_QUOTES = f"""
+        WITH latest AS (SELECT q.official_id, max(a.published_at) AS published_at FROM quotes q
+                        JOIN articles a ON a.id = q.article_id WHERE q.official_id IS NOT NULL {{only}}
+                        GROUP BY q.official_id)
+        SELECT q.official_id, count(q.id) AS quotes,
+               max(q.quote) FILTER (WHERE a.published_at = l.published_at) AS latest_quote
+        FROM quotes q JOIN articles a ON a.id = q.article_id JOIN latest l ON l.official_id = q.official_id
+        WHERE {DATED} GROUP BY q.official_id"""
+SUMMARIES |= {"summary_programme_outlet": PROGRAMME_OUTLET.format(only=""),
+              "summary_official_quotes": OFFICIAL_QUOTES.format(only="")}
 # The same rows for some programmes or officials only (a run's changes): table → (key column, query with {ids}).
 PARTIAL = {
     "summary_programme_week": ("program_id", """
@@ -37,6 +54,8 @@ PARTIAL = {
                 ORDER BY a2.published_at DESC LIMIT 1) AS latest_quote
         FROM quotes q JOIN officials o ON o.id = q.official_id JOIN articles a ON a.id = q.article_id
         WHERE q.official_id IN ({ids}) GROUP BY o.id"""),
+    "summary_programme_outlet": ("program_id", PROGRAMME_OUTLET.format(only="AND m.program_id IN ({ids})")),
+    "summary_official_quotes": ("official_id", OFFICIAL_QUOTES.format(only="AND q.official_id IN ({ids})")),
 }
 SHARE_PCT = """UPDATE summary_share_of_voice SET share_pct = round(100.0 * articles / (
             SELECT sum(articles) FROM summary_share_of_voice s WHERE s.program_id = summary_share_of_voice.program_id)
@@ -48,10 +67,14 @@ INDEXES = {
 }
 
 
-def refresh_summaries(db: sqlite_utils.Database) -> None:
-    """Rebuild every summary table in one transaction (readers see the old or the new, never half)."""
+def refresh_summaries(db: sqlite_utils.Database, only: tuple[str, ...] = ()) -> None:
+    """Rebuild every summary table (or `only` these) in one transaction (readers see the old or the new, never
+    half). A table a later migration creates is left to that migration."""
+    existing = set(db.table_names())
     with db.atomic():
         for table, sql in SUMMARIES.items():
+            if table not in existing or (only and table not in only):
+                continue
             db.execute(f"DELETE FROM {table}")
             db.execute(f"INSERT INTO {table} {sql}")
         db.execute(SHARE_PCT)
@@ -60,9 +83,10 @@ def refresh_summaries(db: sqlite_utils.Database) -> None:
 def refresh_summaries_for(db: sqlite_utils.Database, programs: set[int], officials: set[int]) -> None:
     """Rebuild only the summary rows of these programmes and officials (what a run changed), in one transaction."""
     keys = {"program_id": sorted(programs), "official_id": sorted(officials)}
+    existing = set(db.table_names())
     with db.atomic():
         for table, (column, sql) in PARTIAL.items():
-            ids = keys[column]
+            ids = keys[column] if table in existing else []
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 marks = ",".join("?" * len(chunk))

@@ -31,7 +31,8 @@ def test_refresh_replaces_the_rows() -> None:
 
 def _derived(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
     return {table: sorted(db.execute(f"select * from {table}").fetchall(), key=repr) for table in (
-        "summary_programme_week", "summary_share_of_voice", "summary_officials_quoted")} | {
+        "summary_programme_week", "summary_share_of_voice", "summary_officials_quoted", "summary_programme_outlet",
+        "summary_official_quotes")} | {
         "counts": sorted(db.execute("select 'o', id, mentions from officials union all "
                                     "select 'p', id, mentions from programs").fetchall())}
 

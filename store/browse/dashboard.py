@@ -11,7 +11,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from extract.facts.region_gazetteer import province_tiles
-from store.analytics import ALL_TIME, QUERIES, weekly_series
+from store.analytics import ALL_TIME, BEFORE_DAY, NEWEST_DAY, TOTALS, chart_start, query_for, weekly_series
 from store.browse.charts import bar_chart, column_chart, tile_map
 
 WEEKS_SHOWN = 52
@@ -53,7 +53,7 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 
 
 async def _rows(db: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
-    result = await db.execute(QUERIES[name], params)
+    result = await db.execute(query_for(name, params), params)
     return [dict(row) for row in result.rows]
 
 
@@ -67,11 +67,23 @@ def shown_date(value: str | None) -> dict[str, str]:
     return {"first_day": day, "first_seen_shown": f"{parsed.day} {MONTHS[parsed.month - 1]} {parsed.year}"}
 
 
+async def weekly_coverage(db: Any, params: dict[str, str]) -> list[tuple[str, int]]:
+    """Articles per week for the chart. Without a programme only the days of the weeks shown are read, and the
+    newest day before them stands in for the rest (weekly_series then starts the axis where it did with all)."""
+    first = None if params["programme"] else chart_start((await db.execute(NEWEST_DAY, params)).first()[0],
+                                                           WEEKS_SHOWN)
+    earlier = first and (await db.execute(BEFORE_DAY, {**params, "first": first})).first()[0]
+    if first is None or (earlier is not None and chart_start(earlier, 1) is None):  # a day that is no date: read all
+        return weekly_series(await _rows(db, "coverage_by_day", params), WEEKS_SHOWN)
+    rows = await _rows(db, "coverage_by_day", {**params, "start": max(params["start"], first)})
+    return weekly_series(([{"day": earlier, "articles": 0}] if earlier else []) + rows, WEEKS_SHOWN)
+
+
 async def dashboard(datasette: Any, request: Any) -> Response:
     db = datasette.get_database()
     args = request.args
     params = {**ALL_TIME, **{k: args.get(k) for k in ("start", "end", "programme") if args.get(k)}}
-    weekly = weekly_series(await _rows(db, "coverage_by_day", params), WEEKS_SHOWN)
+    weekly = await weekly_coverage(db, params)
     outlets = await _rows(db, "top_outlets", params)
     programmes = await _rows(db, "top_programmes", params)
     officials = await _rows(db, "officials_quoted", params)
@@ -85,8 +97,7 @@ async def dashboard(datasette: Any, request: Any) -> Response:
         {"id": "officials", "svg": bar_chart([(r["official"], r["quotes"]) for r in officials],
                                              "Pejabat dikutip / Officials quoted")},
     ]
-    counts = (await db.execute("SELECT count(*), count(DISTINCT source), (SELECT count(*) FROM stories) "
-                               "FROM articles")).first()
+    counts = (await db.execute(TOTALS)).first()
     template = datasette.jinja_env.from_string(TEMPLATE)
     stories = [{**story, **shown_date(story["first_seen"])} for story in await _rows(db, "top_stories", params)]
     context = {"database": db.name, "charts": charts, "stories": stories,
