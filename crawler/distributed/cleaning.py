@@ -15,8 +15,8 @@ from pantau_configs.models import Quirks, TopicsConfig
 from scrapy.utils.asyncio import is_asyncio_available
 from twisted.internet.defer import Deferred
 
+from crawler.runs.forkserver import worker_context
 from crawler.runs.process import Outcome, _clean_at, _init_worker
-from crawler.runs.stream import _worker_context
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,7 +37,7 @@ class CleaningPool:
         self.started: Future[None] = Future()  # every worker is up
         _init_worker(topics, quirks)  # inline cleaning: with one process, and if the pool breaks
         if size > 1:
-            self.pool = ProcessPoolExecutor(size, mp_context=_worker_context(), initializer=_init_worker,
+            self.pool = ProcessPoolExecutor(size, mp_context=worker_context(), initializer=_init_worker,
                                             initargs=(topics, quirks, True, os.getpid()))
             threading.Thread(target=self._start_workers, args=(size,), name="start-workers", daemon=True).start()
         else:

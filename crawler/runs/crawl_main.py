@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from crawler.runs.stream import start_fork_server
+from crawler.runs.forkserver import start_fork_server
 
 
 def main(argv: list[str]) -> None:

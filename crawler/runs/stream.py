@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from pantau_configs.models import Quirks, TopicsConfig
 
+from crawler.runs.forkserver import worker_context
 from crawler.runs.process import Outcome, StageCounts, _clean_at, _init_worker, store_outcomes
 from store.facts import Touched, refresh_counts
 from store.summaries import refresh_derived
@@ -28,30 +28,6 @@ class StreamResult:
     counts: StageCounts = field(default_factory=StageCounts)
     touched: Touched = field(default_factory=Touched)
     changed: int = 0  # articles stored or updated
-
-
-PRELOAD = ["crawler.runs.preload"]  # imports the cleaning and extraction code, and warms it up on a page of ours
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """A fork server that imports trafilatura, spaCy and the rules once; each worker forks from it ready to clean
-    (spawned workers each paid about a second of CPU for the same imports). Each worker exits when the crawl's
-    process is gone (exit_when_gone: a killed crawl cannot stop its pool); the fork server follows once no
-    worker holds its pipe open."""
-    try:
-        context = multiprocessing.get_context("forkserver")
-    except ValueError:  # no fork server on this platform
-        return multiprocessing.get_context("spawn")
-    context.set_forkserver_preload(PRELOAD)
-    return context
-
-
-def start_fork_server() -> None:
-    """Start the pool's fork server now (it imports and warms up in the background); the pool uses it later."""
-    import multiprocessing.forkserver
-
-    if _worker_context().get_start_method() == "forkserver":
-        multiprocessing.forkserver.ensure_running()
 
 
 class CleaningStream:
@@ -76,7 +52,7 @@ class CleaningStream:
             _init_worker(topics, quirks)
             self.started.set()
         else:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(),
                                             initializer=_init_worker, initargs=(topics, quirks, True, os.getpid()))
             threading.Thread(target=self._start_workers, name="start-workers", daemon=True).start()
 
