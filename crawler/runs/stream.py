@@ -48,6 +48,7 @@ class CleaningStream:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.pool: ProcessPoolExecutor | None = None
         self.started = threading.Event()  # set once every worker is up (at once when cleaning inline)
+        self.sending = threading.Lock()
         if self.workers == 1:
             _init_worker(topics, quirks)
             self.started.set()
@@ -68,6 +69,7 @@ class CleaningStream:
             return
         finally:
             self.started.set()
+        self._send_waiting()  # the pages archived meanwhile go now, not at the crawl's next page or collect
         import store.stories  # noqa: F401
 
     def submit(self, group: Group) -> None:
@@ -83,8 +85,9 @@ class CleaningStream:
         crawl's thread until the fork server is ready, and its downloads would time out meanwhile."""
         if self.pool is None or not self.waiting or not self.started.wait(None if block else 0):
             return
-        while self.waiting:
-            self.pending.append(self.pool.submit(_clean_at, self.waiting.popleft()))
+        with self.sending:  # the start-workers thread sends too: pending must stay in archive order
+            while self.waiting:
+                self.pending.append(self.pool.submit(_clean_at, self.waiting.popleft()))
 
     def _ready(self, outcome: Outcome) -> None:
         if not self.ready:
