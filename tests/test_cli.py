@@ -22,7 +22,7 @@ def test_every_command_has_help(command: list[str]) -> None:
 def test_clean_prints_the_article_as_json() -> None:
     result = CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
     assert result.exit_code == 0, result.output
-    article = json.loads(result.output)
+    article = json.loads(result.stdout)  # stdout alone: a logger left at DEBUG by an earlier test writes to stderr
     assert article["title"] == "Perajin Gerabah Kasongan Ikuti Pelatihan Glasir"
     assert article["published"] == "2024-10-08T14:20:00+07:00"
     assert {"text", "author", "lang", "url", "relevance", "matched_terms"} <= set(article)

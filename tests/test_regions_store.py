@@ -92,7 +92,7 @@ def test_regions_predict_writes_one_line_per_record_and_names_bad_input(tmp_path
     gold.write_text(json.dumps({"doc_id": "x1", "text_file": "a.txt", "published": "2024-09-03"}) + "\n")
     result = CliRunner().invoke(main, ["regions-predict", str(gold)])
     assert result.exit_code == 0, result.output
-    line = json.loads(result.output)
+    line = json.loads(result.stdout)
     assert line["doc_id"] == "x1" and [r["name"] for r in line["regions"]] == ["Kabupaten Kendal"]
     gold.write_text(json.dumps({"doc_id": "x2"}) + "\n")
     result = CliRunner().invoke(main, ["regions-predict", str(gold)])

@@ -88,7 +88,7 @@ def test_clean_prints_relevance_reasons(tmp_path: Path) -> None:
     page.write_bytes(page_of(FIXTURES / "negatives" / "n08_labour_blk.txt"))
     result = CliRunner().invoke(main, ["clean", str(page), "--url", "https://kabar.example/berita/9"])
     assert result.exit_code == 0, result.output
-    article = json.loads(result.output)
+    article = json.loads(result.stdout)
     assert article["relevant"] is False and article["relevance"] > 0
     assert article["relevance_reasons"]["decided_by"] == "look-alike: labour"
 
