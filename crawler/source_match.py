@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pantau_configs.models import Source, SourcesConfig
 
 from extract.canonical import canonicalize_url
+from extract.facts.rules import jsonl_entries
 
 NO_SOURCE = "no source for host"
 PATTERN_REJECTS = "pattern rejects"
@@ -75,13 +76,7 @@ class Share:
 def read_sample(path: Path) -> list[dict[str, str]]:
     """A JSON-lines URL sample: each line needs `url`; `category` groups the report (else "all")."""
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not a JSON line: {exc}") from None
+    for number, row in jsonl_entries(path):
         if not isinstance(row, dict) or not isinstance(row.get("url"), str):
             raise ValueError(f"{path}:{number}: field 'url' is missing")
         rows.append(row)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ import yaml
 from pantau_configs.paths import CONFIG_DIR
 
 from extract.facts.first_chars import with_first_char_lookahead
-from extract.facts.rules import gazetteer
+from extract.facts.rules import gazetteer, jsonl_entries
 
 RELEVANCE_DIR = CONFIG_DIR / "relevance"
 EVIDENCE_KINDS = ("programme", "actor", "sector", "office", "ministry", "patron", "act", "target")
@@ -67,14 +66,7 @@ def _cue(entry: dict[str, Any], path: Path, line: int) -> Cue:
 @cache
 def load_cues(path: Path = RELEVANCE_DIR / "cues.jsonl") -> tuple[Cue, ...]:
     """The cue rules of configs/relevance/cues.jsonl plus one cue per known IKM programme."""
-    cues = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("//"):
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: not JSON: {exc}") from None
-            cues.append(_cue(entry, path, number))
+    cues = [_cue(entry, path, number) for number, entry in jsonl_entries(path)]
     ids = [cue.id for cue in cues]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{path}: duplicate cue ids")

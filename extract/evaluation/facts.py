@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.facts.names import normalise_name
+from extract.facts.rules import jsonl_entries
 
 ABBREVIATIONS = {
     "dirjen": "direktur jenderal", "menperin": "menteri perindustrian", "kadis": "kepala dinas",
@@ -159,13 +160,7 @@ def load_gold(path: Path | str) -> list[dict[str, Any]]:
     """Gold documents with `input_path` resolved against the gold file's folder."""
     path = Path(path)
     documents = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{line_no}: not valid JSON: {exc}") from None
+    for line_no, doc in jsonl_entries(path):
         source = doc.get("text_file") if str(doc.get("input", "")).startswith("http") else doc.get("input")
         if not source:
             raise ValueError(f"{path}:{line_no}: no 'input' (or 'text_file' for a URL input)")

@@ -57,10 +57,14 @@ def _compile(entry: dict[str, Any], path: Path, line: int) -> Rule:
 
 
 def jsonl_entries(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, entry) of a rule file, skipping blank lines and '//' comments."""
+    """(line number, entry) of a JSON-lines file (rules, gold sets, URL samples), skipping blank lines and '//'
+    comments; a line that is not JSON is named with its file and number."""
     for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip() and not line.lstrip().startswith("//"):
-            yield line_no, json.loads(line)
+            try:
+                yield line_no, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{line_no}: not valid JSON: {exc}") from None
 
 
 @cache
