@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
+from re import _constants as C  # type: ignore[attr-defined]  # the standard library's regex parser (3.11+)
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-try:  # the regular-expression parser of the standard library (sre_parse before Python 3.11)
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants
-    import sre_parse
-
-C = sre_constants
 CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_WORD: r"\w", C.CATEGORY_SPACE: r"\s"}
 ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
-REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 INSENSITIVE = "\x00i:"  # marks an atom from a (?i:...) group (no class atom starts with a NUL)
 
 
@@ -66,7 +60,7 @@ def _first_of(op: Any, value: Any) -> tuple[list[str], bool]:
     if op in REPEATS:
         atoms, nullable = _first(value[2])
         return atoms, nullable or value[0] == 0
-    if op is getattr(C, "ATOMIC_GROUP", None):
+    if op is C.ATOMIC_GROUP:
         return _first(value)
     raise _Unknown
 
