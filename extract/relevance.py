@@ -24,13 +24,17 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){escaped}(?!\w)", flags)
 
 
+@lru_cache(maxsize=1024)
+def _first_word(term: str) -> str:
+    return (term.split() or [""])[0].lower()
+
+
 def score_relevance(title: str, text: str, topics: TopicsConfig) -> Relevance:
     """Sum term weights (capped per term); a hit in the title counts title_multiplier times."""
     score, matched = 0.0, {}
     lowered = f"{title}\n{text}".lower()
     for term in topics.terms:
-        first = term.term.split()[0] if term.term.split() else ""
-        if first.lower() not in lowered:  # the cheap test: most terms are absent from most articles
+        if _first_word(term.term) not in lowered:  # the cheap test: most terms are absent from most articles
             continue
         pattern = _term_pattern(term.term)
         in_text = len(pattern.findall(text))
