@@ -12,6 +12,9 @@ ROBOTSTXT_OBEY = True
 # Politeness: AutoThrottle adapts delays to each server's latency; per-domain concurrency caps load.
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Scrapy starts this many tasks for every response's output, whatever it holds; a page yields one item and a
+# listing a few dozen requests, each handled at once by the pipeline, so 100 (the default) only cost CPU.
+CONCURRENT_ITEMS = 8
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -27,6 +30,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy re-reads and parses a callback's source on every response to warn about `return value` in a generator
+# (its cache is keyed by the bound method, a new object each time); tests/test_settings.py checks ours instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 ITEM_PIPELINES = {"crawler.pipelines.PantauPipeline": 300}
 SPIDER_MIDDLEWARES = {"crawler.middlewares.IncrementalMiddleware": 950}

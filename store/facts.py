@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
 from extract.facts.names import normalise_name
+from store.rows import insert_row, insert_rows, update_row
 from store.writes import utc_now
 
 ENTITY_KINDS = {"organizations": "organization", "locations": "location", "businesses": "business"}
@@ -32,27 +31,6 @@ def _provenance(item: dict[str, Any], version: str) -> dict[str, Any]:
             "rule": item.get("rule"), "extractor_version": version}
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert rows (a missing key is NULL) with a single executemany into an existing table: sqlite-utils'
-    insert_all reads the schema again on every call, which was half of the crawl's time spent storing facts."""
-    rows = list(rows)
-    if not rows:
-        return
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    names = ", ".join(f"[{c}]" for c in columns)
-    sql = f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"
-    values = [[_sql_value(row.get(c)) for c in columns] for row in rows]
-    if db.conn.in_transaction:  # the article's transaction: a failure rolls the whole article back
-        db.conn.executemany(sql, values)
-        return
-    with db.atomic():  # on its own, committed as insert_all would
-        db.conn.executemany(sql, values)
-
-
-def _sql_value(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list, tuple)) else value
-
-
 def delete_facts(db: sqlite_utils.Database, article_id: int) -> Touched:
     """Remove an article's facts; return the officials and programmes whose mention counts this changes."""
     touched = Touched(
@@ -67,14 +45,13 @@ def _official_id(db: sqlite_utils.Database, official: dict[str, Any], now: str) 
     key = normalise_name(official["name"])
     row = db.execute("SELECT id, position FROM officials WHERE key = ?", [key]).fetchone()
     if row is None:
-        return int(str(db.table("officials").insert(
-            {"key": key, "name": official["name"], "position": official["position"],
-             "position_normalized": official["position_normalized"], "organization": official["organization"],
-             "mentions": 0, "first_seen": now, "last_seen": now}).last_pk))
-    if len(official["position"] or "") > len(row[1] or ""):
-        db.table("officials").update(row[0], {"position": official["position"],
-                                              "position_normalized": official["position_normalized"]})
-    db.table("officials").update(row[0], {"last_seen": now})
+        return insert_row(db, "officials", {
+            "key": key, "name": official["name"], "position": official["position"],
+            "position_normalized": official["position_normalized"], "organization": official["organization"],
+            "mentions": 0, "first_seen": now, "last_seen": now})
+    longer = len(official["position"] or "") > len(row[1] or "")
+    update_row(db, "officials", row[0], {"last_seen": now, **({"position": official["position"], "position_normalized":
+                                                                official["position_normalized"]} if longer else {})})
     return int(row[0])
 
 
@@ -85,13 +62,13 @@ def _program_id(db: sqlite_utils.Database, programme: dict[str, Any], known_ids:
     name = (programme.get("canonical_name") if known else None) or programme["name"]
     row = db.execute("SELECT id, name FROM programs WHERE canonical_id = ?", [canonical]).fetchone()
     if row is None:
-        return int(str(db.table("programs").insert(
-            {"canonical_id": canonical, "name": name, "known": int(known), "mentions": 0, "first_seen": now}).last_pk))
+        return insert_row(db, "programs", {"canonical_id": canonical, "name": name, "known": int(known), "mentions": 0,
+                                           "first_seen": now})
     if known and programme.get("canonical_name"):
         if row[1] != name:
-            db.table("programs").update(row[0], {"name": name})
+            update_row(db, "programs", row[0], {"name": name})
     elif len(programme["name"]) > len(row[1]):
-        db.table("programs").update(row[0], {"name": programme["name"]})
+        update_row(db, "programs", row[0], {"name": programme["name"]})
     return int(row[0])
 
 
@@ -134,7 +111,7 @@ def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any
         {"article_id": article_id, "kind": kind, "name": e["name"], "text": e["text"], **_provenance(e, version)}
         for key, kind in ENTITY_KINDS.items() for e in facts[key]])
     write_regions(db, article_id, facts.get("regions") or [], version)
-    db.table("articles").update(article_id, {"extractor_version": version})
+    update_row(db, "articles", article_id, {"extractor_version": version})
     touched.officials.update(official_ids.values())
     touched.programs.update(program_ids)
     return touched

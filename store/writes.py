@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from store.rows import insert_row, update_row
 from store.runs import failed_sources, failures_by_source
 
 RUN_COUNTERS = ("found", "known", "not_modified", "over_limit", "fetched", "stored", "updated", "unchanged",
@@ -105,10 +106,10 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any], run_id: 
     row = db.execute("SELECT id, content_hash FROM articles WHERE url = ?", [article["url"]]).fetchone()
     with db.atomic():
         if row is None:
-            table = db.table("articles").insert({**article, "first_seen": now, "last_seen": now, "crawl_run": run_id})
-            return "stored", int(str(table.last_pk))
+            return "stored", insert_row(db, "articles", {**article, "first_seen": now, "last_seen": now,
+                                                         "crawl_run": run_id})
         if row[1] == article["content_hash"]:
-            db.table("articles").update(row[0], {"last_seen": now})
+            update_row(db, "articles", row[0], {"last_seen": now})
             return "unchanged", int(row[0])
-        db.table("articles").update(row[0], {**article, "last_seen": now, "crawl_run": run_id})
+        update_row(db, "articles", row[0], {**article, "last_seen": now, "crawl_run": run_id})
         return "updated", int(row[0])

@@ -167,6 +167,11 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
     }
 
 
+def _extracted_by(db: sqlite_utils.Database, article_id: int) -> str | None:
+    row = db.execute("SELECT extractor_version FROM articles WHERE id = ?", [article_id]).fetchone()
+    return None if row is None else row[0]
+
+
 def store_outcomes(
     db: sqlite_utils.Database, run_id: int, warc_file: str, outcomes: Iterable[Outcome],
     stored_this_run: set[str] | None = None, touched: Touched | None = None, counts: StageCounts | None = None,
@@ -205,8 +210,8 @@ def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], 
     """The article and its facts in one transaction: a crash leaves neither half-written."""
     with db.atomic():
         status, article_id = save_article(db, row, run_id)
-        stale = db.execute("SELECT extractor_version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-        if outcome.facts is not None and (status != "unchanged" or stale != outcome.facts["extractor_version"]):
+        if outcome.facts is not None and (status != "unchanged" or _extracted_by(db, article_id) != outcome.facts[
+                "extractor_version"]):
             touched.update(write_facts(db, article_id, outcome.facts, known_programme_ids(), status == "stored"))
     if outcome.facts_error:
         record_error(db, run_id, outcome.source, outcome.url, "extract", outcome.facts_error)

@@ -1,0 +1,54 @@
+"""Plain SQL row writes for the crawl's hot path: sqlite-utils' insert and update read the schema on every call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed
+
+_STORED_AS_IS = frozenset({str, int, float, type(None)})
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert rows (a missing key is NULL) into an existing table with one executemany; values are converted as
+    sqlite-utils converts them (dicts and lists to JSON)."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    values = [[_sql(row.get(c)) for c in columns] for row in rows]
+    _write(db, lambda: db.conn.executemany(_insert_sql(table, columns), values))
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, Any]) -> int:
+    """Insert one row into an existing table; return its rowid."""
+    columns = list(row)
+    values = [_sql(row[c]) for c in columns]
+    return int(_write(db, lambda: db.conn.execute(_insert_sql(table, columns), values)).lastrowid)
+
+
+def update_row(db: sqlite_utils.Database, table: str, row_id: int, changes: Mapping[str, Any]) -> None:
+    """Set columns of the row with this id."""
+    columns = list(changes)
+    sql = f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
+    values = [*(_sql(changes[c]) for c in columns), row_id]
+    _write(db, lambda: db.conn.execute(sql, values))
+
+
+def _sql(value: Any) -> Any:
+    """The value as sqlite-utils would store it; most are stored as they are, and skip its checks."""
+    return value if type(value) in _STORED_AS_IS else jsonify_if_needed(value)
+
+
+def _insert_sql(table: str, columns: list[str]) -> str:
+    return f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _write(db: sqlite_utils.Database, statement: Any) -> Any:
+    """Run inside the caller's transaction (a failure rolls its whole unit back), or in one of its own."""
+    if db.conn.in_transaction:
+        return statement()
+    with db.atomic():
+        return statement()
