@@ -120,9 +120,11 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
     checked: set[tuple[int, int]] = set()  # containment is symmetric: each pair is measured once
     for article_id, others in candidates.items():
         for other in others:
-            pair = (min(article_id, other), max(article_id, other))
-            if pair in checked or groups.find(article_id) == groups.find(other):
-                continue  # already in one story: a union would change nothing
+            if groups.find(article_id) == groups.find(other):
+                continue  # already in one story (templated text: nearly every candidate): nothing to measure
+            pair = (article_id, other) if article_id < other else (other, article_id)
+            if pair in checked:
+                continue
             checked.add(pair)
             if containment(sets[article_id], sets[other]) >= threshold:
                 groups.union(article_id, other)
