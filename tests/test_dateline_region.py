@@ -42,3 +42,16 @@ def test_a_place_in_the_text_wins_over_the_dateline() -> None:
 def test_no_dateline_no_region_from_it() -> None:
     assert opening_dateline("Para perajin mengikuti pelatihan.\nKalimat kedua.") is None
     assert with_dateline([], None) == []
+
+
+def test_the_crawl_stores_the_dateline_with_the_article() -> None:
+    from pantau_configs.models import load_topics
+    from pantau_configs.paths import DEFAULT_TOPICS
+
+    from crawler.archive import ArchivedPage
+    from crawler.runs.process import _article_row, clean_page
+
+    archived = ArchivedPage(url="http://127.0.0.1/berita/3", source="lokal", status=200, headers=[],
+                            body=page("MAGELANG, Warta Lokal"))
+    outcome = clean_page(archived, load_topics(DEFAULT_TOPICS))
+    assert _article_row(outcome)["dateline"] == "MAGELANG, Warta Lokal"

@@ -121,3 +121,54 @@ def test_datasette_facets_regions_by_province_and_answers_the_canned_query(crawl
                              "&programme="))
     assert rows and all(r["province"] == "Jawa Tengah" for r in rows)
     assert sum(r["articles"] for r in rows) >= provinces["Jawa Tengah"]
+
+
+DATELINE_ONLY = ("Para perajin anyaman bambu mengikuti pelatihan desain produk selama tiga hari. Kegiatan itu diharapkan "
+                 "menambah pilihan produk yang bisa dijual ke pasar ekspor, kata kepala dinas setempat.")
+
+
+def test_reextract_keeps_the_dateline_town_of_an_article_its_text_does_not_place(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    db = open_db(path)
+    article_id = stored_article(db, DATELINE_ONLY)
+    db.table("articles").update(article_id, {"dateline": "MAGELANG, Warta Lokal"})
+    db.close()
+    assert reextract(path, workers=1, progress=False)["done"] == 1
+    rows = list(open_db(path).table("article_regions").rows)
+    assert [(r["name"], r["rule"], r["sentence"]) for r in rows] == [
+        ("Kota Magelang", "region.dateline_cut", "MAGELANG, Warta Lokal")]
+
+
+def test_reextract_stale_only_picks_articles_whose_regions_are_of_an_older_extractor(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    db = open_db(path)
+    article_id = stored_article(db)
+    write_facts(db, article_id, extract_facts(TEXT, "2024-09-03"), known_programme_ids())
+    db.close()
+    assert reextract(path, workers=1, progress=False, only_stale=True)["articles"] == 0  # all current
+    db = open_db(path)
+    db.execute("UPDATE article_regions SET extractor_version = 'facts-1+regions-0'")
+    db.conn.commit()
+    db.close()
+    assert reextract(path, workers=1, progress=False, only_stale=True)["articles"] == 1
+    assert {r["extractor_version"] for r in open_db(path).table("article_regions").rows} != {"facts-1+regions-0"}
+
+
+def test_m012_gives_older_articles_their_dateline_back_from_their_dateline_region(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    old = sqlite_utils.Database(path)
+    for number, migration in enumerate(MIGRATIONS[:11], start=1):
+        migration(old)
+        old.execute(f"PRAGMA user_version = {number}")
+    article_id = stored_article(old, DATELINE_ONLY)
+    old.table("article_regions").insert({"article_id": article_id, "code": "33.71", "name": "Kota Magelang",
+                                         "level": "city", "province": "Jawa Tengah", "province_code": "33",
+                                         "text": "Magelang", "rule": "region.dateline_cut",
+                                         "sentence": "MAGELANG, Warta Lokal", "extractor_version": "facts-1+regions-1"})
+    other = save_article(old, {"url": "http://127.0.0.1/s", "source": "kabar", "title": "Lain", "text": TEXT,
+                               "content_hash": "h2"}, 1)[1]
+    old.close()
+    db = open_db(path)
+    assert schema_version(db) == len(MIGRATIONS)
+    datelines = {r["id"]: r["dateline"] for r in db.table("articles").rows}
+    assert datelines == {article_id: "MAGELANG, Warta Lokal", other: None}

@@ -124,7 +124,7 @@ def clean(path: Path, url: str | None, topics: Path) -> None:
 @main.command()
 @click.option("--db", "db_path", type=FILE, default=DEFAULT_DB, show_default=True)
 @click.option("--workers", type=int, help="Processes (default: one per core).")
-@click.option("--stale-only", is_flag=True, help="Only articles extracted by an older extractor version.")
+@click.option("--stale-only", is_flag=True, help="Only articles whose facts or event regions an older extractor wrote.")
 @click.option("--from-archive", is_flag=True, help="Clean the text again from the raw pages in the WARC archive too.")
 @click.option("--sources", type=FILE, default=DEFAULT_SOURCES, show_default=True,
               help="Sources config whose outlet quirks cleaning uses (with --from-archive).")

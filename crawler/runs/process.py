@@ -162,7 +162,7 @@ def _article_row(outcome: Outcome) -> dict[str, Any]:
         "sitename": article["sitename"], "tags": article["tags"], "relevance": article["relevance"],
         "matched_terms": article["matched_terms"], "relevance_reasons": article.get("relevance_reasons"),
         "content_hash": article["content_hash"],
-        "fetched_url": article["fetched_url"], "warc_offset": outcome.offset,
+        "fetched_url": article["fetched_url"], "warc_offset": outcome.offset, "dateline": article.get("dateline"),
         **({"via": outcome.via} if outcome.via else {}),  # kept when the outlet's own start points reach it later
     }
 

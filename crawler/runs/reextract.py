@@ -8,32 +8,45 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from tqdm import tqdm
 
 from crawler.runs.lifecycle import die_with_parent
 from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
+from extract.facts.regions import REGIONS_VERSION, with_dateline
 from store.facts import refresh_counts, write_facts
 from store.schema import open_db
 
 
-def _extract(row: tuple[int, str, str | None]) -> tuple[int, dict[str, Any] | None, str | None]:
-    article_id, text, published = row
+def _extract(row: tuple[int, str, str | None, str | None]) -> tuple[int, dict[str, Any] | None, str | None]:
+    article_id, text, published, dateline = row
     try:
-        return article_id, extract_facts(text or "", published), None
+        facts = extract_facts(text or "", published)
     except Exception as exc:  # reported, the article's old facts are kept
         return article_id, None, f"{type(exc).__name__}: {exc}"
+    # as the crawl does: the dateline cleaning cut from the text places an article its text does not place
+    facts["regions"] = with_dateline(facts.get("regions", []), dateline)
+    return article_id, facts, None
+
+
+def _stale_rows(db: sqlite_utils.Database, only_stale: bool) -> list[tuple[int, str, str | None, str | None]]:
+    """Every article, or (only_stale) those whose facts or event regions an older extractor wrote. An article
+    without regions can only be told stale by its facts' version."""
+    from extract.facts.pipeline import EXTRACTOR_VERSION
+
+    where = ("WHERE coalesce(extractor_version, '') != :facts OR EXISTS (SELECT 1 FROM article_regions r WHERE "
+             "r.article_id = articles.id AND r.extractor_version != :regions)") if only_stale else ""
+    sql = f"SELECT id, text, published_at, dateline FROM articles {where} ORDER BY id"
+    return db.execute(sql, {"facts": EXTRACTOR_VERSION, "regions": f"{EXTRACTOR_VERSION}+{REGIONS_VERSION}"}
+                      ).fetchall()
 
 
 def reextract(db_path: Path | str, workers: int | None = None, progress: bool = True,
               only_stale: bool = False) -> dict[str, int]:
     """Replace every article's facts with a fresh extraction; each article in its own transaction."""
     db = open_db(db_path)
-    from extract.facts.pipeline import EXTRACTOR_VERSION
-
-    where = "WHERE coalesce(extractor_version, '') != ?" if only_stale else "WHERE ? IS NOT NULL"
-    sql = f"SELECT id, text, published_at FROM articles {where} ORDER BY id"
-    rows = db.execute(sql, [EXTRACTOR_VERSION]).fetchall()
+    rows = _stale_rows(db, only_stale)
     counts = {"articles": len(rows), "done": 0, "failed": 0}
     workers = max(1, min(workers or os.cpu_count() or 1, len(rows) or 1))
     context = multiprocessing.get_context("spawn")
