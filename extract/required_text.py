@@ -1,0 +1,88 @@
+"""Literal text a rule's every match contains, read from the regex parser: a text without it needs no scan."""
+
+from __future__ import annotations
+
+import re
+from re import _casefix  # type: ignore[attr-defined]  # re's extra case-insensitive equivalences (3.11+)
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+Need = tuple[tuple[str, bool], ...]  # any one of these (literal, ignoring case) is in every match
+REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
+MIN_LENGTH = 3  # shorter literals are in nearly every text: scanning is as cheap as looking for them
+# Ignoring case, re matches "ı" to "i" and "ſ" to "s", and "İ" (whose str.lower() is two characters) to "i": a text
+# holding one of them is scanned whatever it lacks. Literals with other extra equivalences are not used.
+CASE_TRAPS = frozenset("ıſİ")
+FOLDS_TO_TRAP = frozenset("is")
+
+
+def _better(a: Need | None, b: Need | None) -> Need | None:
+    """The more selective need: the one whose shortest literal is longer."""
+    if a is None or b is None:
+        return a or b
+    return a if min(len(t) for t, _ in a) >= min(len(t) for t, _ in b) else b
+
+
+def _plain(char: str, folded: bool) -> bool:
+    """Whether a literal character is found in the (lower-cased) text wherever re would match it."""
+    if not folded:
+        return True
+    lower = char.lower()
+    return len(lower) == 1 and (ord(lower) not in _casefix._EXTRA_CASES or lower in FOLDS_TO_TRAP)
+
+
+def _sequence(items: Any, folded: bool) -> Need | None:
+    """The best need of a sequence: one of its runs of literal characters, or the need of one of its parts."""
+    best: Need | None = None
+    run = ""
+    for op, value in [*items, (None, None)]:
+        char = chr(value) if op is C.LITERAL else ""
+        if char and _plain(char, folded):
+            run += char.lower() if folded else char
+            continue
+        if run:
+            best = _better(best, ((run, folded),))
+            run = ""
+        if op is not None:
+            best = _better(best, _item(op, value, folded))
+    return best
+
+
+def _item(op: Any, value: Any, folded: bool) -> Need | None:
+    if op is C.BRANCH:
+        needs = [_sequence(alternative, folded) for alternative in value[1]]
+        return None if any(need is None for need in needs) else tuple(dict.fromkeys(t for n in needs for t in n or ()))
+    if op is C.SUBPATTERN:  # (group, flags added, flags removed, pattern)
+        inner = (folded or bool(value[1] & re.IGNORECASE)) and not value[2] & re.IGNORECASE
+        return _sequence(value[3], inner)
+    if op in REPEATS and value[0] >= 1:
+        return _sequence(value[2], folded)
+    if op is C.ATOMIC_GROUP:
+        return _sequence(value, folded)
+    return None  # a class, any character, an optional part, a look-around, an anchor: no literal needed
+
+
+def required_text(pattern: str, flags: int = 0) -> Need | None:
+    """Literals, one of which is in every match of the pattern (lower-cased where matched ignoring case), or None
+    when no literal of at least MIN_LENGTH characters is needed."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    need = _sequence(parsed, bool(parsed.state.flags & re.IGNORECASE))
+    return need if need and min(len(text) for text, _ in need) >= MIN_LENGTH else None
+
+
+class TextView:
+    """A text as the needs are checked against it: as it is and lower-cased, once."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.lowered = text, text.lower()
+        self.trapped = not CASE_TRAPS.isdisjoint(text)
+
+    def may_match(self, need: Need | None) -> bool:
+        """False only when no match is possible: none of the needed literals is in the text."""
+        if need is None or self.trapped:
+            return True
+        return any(literal in (self.lowered if folded else self.text) for literal, folded in need)

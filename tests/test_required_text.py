@@ -1,0 +1,57 @@
+"""The literal a cue's every match needs (extract/required_text.py) skips scans that could find nothing, never more."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.relevance_cues import find_hits, load_cues
+from extract.required_text import TextView, required_text
+
+CUES = load_cues()
+# words the cues look for, their look-alikes, other cases and the characters re folds into i and s
+WORDS = ["Dinas Perindustrian", "DISPERINDAG", "pelatihan", "Pelatihan", "IKM", "ikm", "industri kecil", "Kemenperin",
+         "KUR", "kur", "e-Smart IKM", "OVOP", "Satu Desa Satu Produk", "Balai Besar Kerajinan dan Batik", "BBKB",
+         "bantuan", "alat", "perajin", "Indeks Kepuasan Masyarakat", "(IKM)", "bimtek", "Bimtek", "festival",
+         "ekspor", "kopi", "\u0130KM", "ındustri kecil", "baſis", "pelatihan kerja", "Rp", "dan", ",", ".", "\n"]
+
+
+def test_literal_runs_branches_and_case() -> None:
+    assert required_text(r"\bDinas\s+Perindustrian\b") == (("Perindustrian", False),)
+    assert required_text(r"\bDinas\s+Perindustrian\b", re.I) == (("perindustrian", True),)
+    assert required_text(r"(?:pelatihan|(?-i:BDI))", re.I) == (("pelatihan", True), ("BDI", False))
+    assert required_text(r"\b(?:Kemenperin|Menperin)\b", re.I) == (("kemenperin", True), ("menperin", True))
+    assert required_text(r"(?:bantuan)+\s+alat", re.I) == (("bantuan", True),)
+    assert required_text(r"(?:pelatihan)?\s+kerja?", re.I) == (("kerj", True),)  # the optional parts are not needed
+
+
+def test_no_need_when_a_part_can_be_anything_or_is_too_short() -> None:
+    for pattern in (r"(?:pelatihan|\w+an)", r"(?:pelatihan)?\s+\w+", r"\d+ %", r"[A-Z]{3}", r"(?:IK|KM)", "("):
+        assert required_text(pattern, re.I) is None, pattern
+
+
+def test_a_text_with_a_case_trap_is_always_scanned() -> None:
+    need = required_text(r"\bbasis\b", re.I)
+    assert re.search(r"\bbasis\b", "baſis", re.I) and TextView("baſis").may_match(need)
+    assert re.search(r"IKM", "\u0130KM", re.I) and TextView("\u0130KM").may_match(required_text("IKM", re.I))
+    assert not TextView("data dasar").may_match(need)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join))
+def test_a_cue_skipped_for_a_text_finds_nothing_in_it(text: str) -> None:
+    view = TextView(text)
+    for cue in CUES:
+        if not view.may_match(required_text(cue.regex.pattern, cue.regex.flags)):
+            assert cue.regex.search(text) is None, (cue.id, text)
+
+
+def test_find_hits_finds_what_every_cue_scanned_would_find() -> None:
+    title = "Kemenperin Gelar Bimtek e-Smart IKM bagi Perajin Batik"
+    text = ("SOLO - Dinas Perindustrian dan Perdagangan Kota Surakarta bersama Balai Besar Kerajinan dan Batik "
+            "menggelar pelatihan bagi 30 perajin. Peserta juga mendapat bantuan alat dan akses KUR.")
+    everything = [(c.id, m.group(0), m.start()) for c in CUES for part in (title, text) for m in c.regex.finditer(part)]
+    found = [(h.cue, h.text, h.start) for h in find_hits(title, text, CUES, 80)]
+    assert sorted(found) == sorted(everything) and len(found) > 8
