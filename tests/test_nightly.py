@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -231,6 +232,30 @@ def test_reextract_from_the_archive_reproduces_the_stored_text(crawled, crawl_so
     assert result.exit_code == 0, result.output
     after = sqlite_utils.Database(copy).execute("SELECT url, title, text, content_hash FROM articles").fetchall()
     assert sorted(after) == sorted(before)
+
+
+def test_rebuild_keeps_an_article_the_current_rules_find_irrelevant_and_says_so(crawled, crawl_sources: Path,
+                                                                             tmp_path: Path) -> None:
+    import shutil
+
+    from crawler.archive import index_pages
+
+    copy = tmp_path / "rescore.db"
+    shutil.copy(crawled.db_path, copy)
+    db = sqlite_utils.Database(copy)
+    url, warc_file = db.execute("SELECT s.url, r.warc_file FROM skipped s JOIN crawl_runs r ON r.id = s.crawl_run "
+                                "WHERE s.reason = 'irrelevant' ORDER BY s.url LIMIT 1").fetchone()
+    offset = next(e.offset for e in index_pages(warc_file) if e.url == url)
+    # stored under older rules: the page is in the archive, the row says it was relevant
+    db["articles"].insert({"url": url, "source": "kabarjateng", "title": "Lama", "text": "teks lama", "relevance": 9.0,
+                           "content_hash": "lama", "warc_file": warc_file, "warc_offset": offset})
+    db.conn.commit()
+    result = CliRunner().invoke(main, ["reextract", "--from-archive", "--db", str(copy), "--sources", str(crawl_sources)])
+    assert result.exit_code == 0, result.output
+    assert "1 no longer relevant under the current rules" in result.output and "0 failed" in result.output
+    row = sqlite_utils.Database(copy).execute("SELECT text, relevance, relevance_reasons FROM articles WHERE url = ?",
+                                              [url]).fetchone()
+    assert row[0] == "teks lama" and row[1] < 9.0 and json.loads(row[2])["decided_by"]
 
 
 def test_old_archives_are_pruned_only_when_no_article_needs_them(crawled, tmp_path: Path) -> None:

@@ -143,6 +143,7 @@ def reextract(db_path: Path, workers: int | None, stale_only: bool, from_archive
         counts = rebuild_from_archive(db_path, sources, workers=workers)
         click.echo(f"rebuilt {counts['done']} of {counts['articles']} articles from the archive "
                    f"({counts['changed']} texts changed, {counts['articles'] - counts['archived']} without an archive, "
+                   f"{counts['irrelevant']} no longer relevant under the current rules (kept, relevance updated), "
                    f"{counts['failed']} failed)")
     else:
         counts = run_reextract(db_path, workers=workers, only_stale=stale_only)

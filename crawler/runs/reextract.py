@@ -16,7 +16,10 @@ from extract.facts.api import extract_facts
 from extract.facts.programs import known_programme_ids
 from extract.facts.regions import REGIONS_VERSION, with_dateline
 from store.facts import refresh_counts, write_facts
+from store.rows import update_row
 from store.schema import open_db
+
+RESCORED = ("relevance", "matched_terms", "relevance_reasons")
 
 
 def _extract(row: tuple[int, str, str | None, str | None]) -> tuple[int, dict[str, Any] | None, str | None]:
@@ -79,6 +82,13 @@ def _archived_groups(rows: list[tuple[int, str, int]]) -> list[tuple[int, tuple[
     return groups
 
 
+def _rescored(db: sqlite_utils.Database, article_id: int, row: dict[str, Any]) -> None:
+    """A stored article the current rules find irrelevant is kept, as a crawl keeps one whose later fetch is judged
+    irrelevant; its score and reasons are updated so a reader can find it, its text and facts left as they were."""
+    with db.atomic():
+        update_row(db, "articles", article_id, {key: row[key] for key in RESCORED})
+
+
 def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers: int | None = None,
                          progress: bool = True) -> dict[str, int]:
     """Clean every stored article again from its raw page in the WARC archive (no network), then extract its
@@ -91,7 +101,7 @@ def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers:
     db = open_db(db_path)
     rows = db.execute("SELECT id, warc_file, warc_offset FROM articles WHERE warc_file IS NOT NULL ORDER BY id").fetchall()
     groups = _archived_groups(rows)
-    counts = {"articles": len(rows), "archived": len(groups), "done": 0, "changed": 0, "failed": 0}
+    counts = {"articles": len(rows), "archived": len(groups), "done": 0, "changed": 0, "irrelevant": 0, "failed": 0}
     topics, quirks = load_topics(DEFAULT_TOPICS), {s.name: s.quirks for s in load_sources(sources_file).sources}
     workers = max(1, min(workers or os.cpu_count() or 1, len(groups) or 1))
     context = multiprocessing.get_context("spawn")
@@ -103,6 +113,10 @@ def rebuild_from_archive(db_path: Path | str, sources_file: Path | str, workers:
         outcomes = pool.map(_clean_at, jobs, chunksize=4) if workers > 1 else map(_clean_at, jobs)
         for (article_id, (warc_file, _)), outcome in tqdm(zip(groups, outcomes, strict=True), total=len(groups),
                                                           disable=not progress, unit="article"):
+            if outcome.article is not None and not outcome.relevant:
+                _rescored(db, article_id, _article_row(outcome))
+                counts["irrelevant"] += 1
+                continue
             if outcome.article is None or outcome.facts is None:
                 counts["failed"] += 1
                 continue
