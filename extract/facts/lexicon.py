@@ -135,7 +135,8 @@ def longest_match(tokens: list[Token], index: int, table: dict[tuple[str, ...], 
     if index >= len(tokens):
         return 0
     first = tokens[index].text.lower() if ignore_case else tokens[index].text
-    longest = _first_words(table).get(first, 0)
+    # most calls end here, so the table's first-word index is looked up inline (~730 calls per short article)
+    longest = (_FIRST_WORDS.get(id(table)) or _first_words(table)).get(first, 0)
     if not longest:
         return 0
     for length in range(min(max_len, longest, len(tokens) - index), 0, -1):

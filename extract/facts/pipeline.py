@@ -47,6 +47,13 @@ def _component(kind: str, find: Callable[[Doc, str], list[Fact]]) -> Callable[[D
     return run
 
 
+def _organizations(doc: Doc, text: str) -> list[Fact]:
+    """The text's organisations, found once per Doc: the programmes component needs them too."""
+    if "organizations" not in doc.user_data:
+        doc.user_data["organizations"] = entities.find_organizations(text)
+    return list(doc.user_data["organizations"])
+
+
 @Language.factory("pantau_figures")
 def make_figures(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return _component("figures", lambda doc, text: figures.distinct_figures(figures.find_figures(text), text))
@@ -74,7 +81,7 @@ def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def find(doc: Doc, text: str) -> list[Fact]:
         # A unit inside an official's position ("Kepala Bidang Pengembangan Industri") is not a programme.
         taken = (doc._.facts or {}).get("officials", []) + [
-            f for f in entities.find_organizations(text) if f.rule == "organization.named"]
+            f for f in _organizations(doc, text) if f.rule == "organization.named"]
         mentions = program_phrases.with_phrases(text, program_phrases.head_spans(doc, heads),
                                                 programs.find_program_mentions(text))
         found = programs.to_facts(mentions)
@@ -87,7 +94,7 @@ def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def make_entities(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
         text = doc_text(doc)
-        _store(doc, "organizations", entities.find_organizations(text))
+        _store(doc, "organizations", _organizations(doc, text))
         _store(doc, "locations", entities.find_places(text))
         _store(doc, "businesses", entities.find_businesses(text))
         return doc

@@ -83,8 +83,10 @@ def chain_words() -> frozenset[str]:
     return frozenset(w.lower() for w in rule_data()["chain_words"])
 
 
-def rules_of(kind: str, where: str | None = None) -> list[RegionRule]:
-    return [r for r in region_rules() if r.kind == kind and (where is None or r.where == where)]
+@cache
+def rules_of(kind: str, where: str | None = None) -> tuple[RegionRule, ...]:
+    """The rules of one kind (and place), once per process: every place mention asks for them several times."""
+    return tuple(r for r in region_rules() if r.kind == kind and (where is None or r.where == where))
 
 
 def _resolve(gaz: Gazetteer, prefix: str, key: str) -> tuple[list[Place], Landmark | None]:
