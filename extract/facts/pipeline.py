@@ -122,8 +122,10 @@ class WhitespaceExactTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        for match in TOKEN_OR_SPACE.finditer(text):
-            token = match.group(0)
+        for token in TOKEN_OR_SPACE.findall(text):
+            if token == " " and words and not spaces[-1]:  # the usual single space after a word
+                spaces[-1] = True
+                continue
             if token.isspace():
                 if words and not spaces[-1] and token[0] == " ":
                     spaces[-1], token = True, token[1:]

@@ -93,10 +93,12 @@ class TokenPatterns:
         """Matches on the words; `doc` builds the Doc of the same words, needed only for fallback patterns."""
         lows = [w.lower() for w in words]
         found: dict[Match, None] = {}
+        by_word, by_regex = self.by_word, self.by_regex
         for i, (word, low) in enumerate(zip(words, lows, strict=True)):
-            candidates = [*self.by_word.get((False, word), ()), *self.by_word.get((True, low), ()), *self.by_regex]
-            for key, specs in candidates:
-                if specs[0].accepts(word, low):
+            for key, specs in (*by_word.get((False, word), ()), *by_word.get((True, low), ()), *by_regex):
+                if len(specs) == 1 and specs[0].words is not None:  # one listed word: it is the match (most rules)
+                    found[(key, i, i + 1)] = None
+                elif specs[0].accepts(word, low):
                     found.update(((key, i, end), None) for end in sorted(_ends(specs, words, lows, i)))
         matches = _longest(list(found)) if self.greedy == "LONGEST" else list(found)
         if self.fallback is not None:
