@@ -118,7 +118,7 @@ def split_bracketed(entry: str) -> tuple[str, str | None]:
 _FIRST_WORDS: dict[int, dict[str, int]] = {}
 
 
-def _first_words(table: dict[tuple[str, ...], str]) -> dict[str, int]:
+def first_words(table: dict[tuple[str, ...], str]) -> dict[str, int]:
     """First word of the table's entries → the longest entry starting with it (tables are built once)."""
     key = id(table)
     if key not in _FIRST_WORDS:
@@ -137,7 +137,7 @@ def longest_match(tokens: list[Token], index: int, table: dict[tuple[str, ...], 
         return 0
     first = tokens[index].text.lower() if ignore_case else tokens[index].text
     # most calls end here, so the table's first-word index is looked up inline (~730 calls per short article)
-    longest = (_FIRST_WORDS.get(id(table)) or _first_words(table)).get(first, 0)
+    longest = (_FIRST_WORDS.get(id(table)) or first_words(table)).get(first, 0)
     if not longest:
         return 0
     for length in range(min(max_len, longest, len(tokens) - index), 0, -1):

@@ -8,6 +8,7 @@ from functools import cache
 
 from extract.facts.lexicon import (
     Token,
+    first_words,
     in_headline,
     longest_match,
     position_heads,
@@ -87,6 +88,9 @@ def phrase_programme_id(phrase: str) -> str | None:
 
 def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
     exact, folded = _aliases()
+    if i >= len(tokens) or tokens[i].text not in first_words(exact) and tokens[i].text.lower() not in first_words(
+            folded):
+        return 0, None  # no alias starts with this word (~140 words a short article ask)
     length = longest_match(tokens, i, exact)
     longer = longest_match(tokens, i, folded, ignore_case=True)
     if length and longer <= length:
