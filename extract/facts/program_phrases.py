@@ -76,7 +76,7 @@ def head_spans(doc: Doc, matcher: TokenPatterns) -> list[tuple[int, int, str]]:
     """(start char, end char, rule id) of every programme head the patterns find, longest first at a place (the
     rule first in the file first, when two find the same words)."""
     text = str(doc.user_data.get("text") or doc.text)
-    places = [(int(start), int(start + length)) for start, length in doc.to_array([IDX, LENGTH])] if len(doc) else []
+    places = [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
     order = {key: n for n, key in enumerate(matcher.keys)}
     spans = sorted(((places[s][0], places[e - 1][1], m) for m, s, e in
                     matcher([text[a:b] for a, b in places], lambda: doc)), key=lambda h: (h[0], -h[1], order[h[2]]))
