@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.facts.lexicon import TOKEN, Token, tokenize
+from extract.facts.lexicon import TOKEN, Token, headline_spans, in_headline, tokenize
 from extract.facts.pipeline import TOKEN_OR_SPACE, get_nlp
 
 # words, abbreviations, punctuation and every kind of run of whitespace the cleaned texts hold
@@ -44,3 +44,14 @@ def test_lexicon_tokens_are_plain_named_tuples(text: str) -> None:
     tokens = tokenize(text)
     assert tokens == [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
     assert all(type(t) is Token and t.text == text[t.start : t.end] for t in tokens)
+
+
+LINES = st.lists(st.sampled_from(["Pameran Batik Solo Dibuka Menteri Hari Ini", "Kata Budi.", "pelatihan digelar di Solo",
+                                  "IKM Kopi Garut Tembus Pasar Ekspor Eropa", ""]), max_size=6).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LINES, st.integers(min_value=0, max_value=300))
+def test_in_headline_matches_the_plain_span_search(text: str, position: int) -> None:
+    """The early 'past the last headline' answer agrees with looking through every headline span."""
+    assert in_headline(text, position) == any(start <= position < end for start, end in headline_spans(text))

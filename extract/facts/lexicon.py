@@ -166,5 +166,7 @@ def headline_spans(text: str) -> tuple[tuple[int, int], ...]:
 def in_headline(text: str, position: int) -> bool:
     """Whether a character offset lies in a title-case line (a headline, where every word is capitalised)."""
     spans = headline_spans(text)
+    if not spans or position >= spans[-1][1]:  # past the last headline: most words of an article (~300 asks)
+        return False
     index = bisect_right(spans, (position, len(text) + 1)) - 1
     return index >= 0 and spans[index][0] <= position < spans[index][1]
