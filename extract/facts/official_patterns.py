@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extract.facts.lexicon import Token, positions
+from extract.facts.lexicon import Token, first_words, position_heads, positions
 from extract.facts.rules import RULES_DIR, jsonl_entries
 from extract.facts.token_patterns import TokenPatterns
 
@@ -35,6 +35,21 @@ class MatchedTokens(list[Token]):
     def __init__(self, tokens: Sequence[Token], triggers: Triggers) -> None:
         super().__init__(tokens)
         self.triggers = triggers
+        self.position_starts = position_starts(tokens, triggers)
+
+
+@cache
+def _lowercase_heads() -> frozenset[str]:
+    return frozenset(positions()["lowercase_heads"])
+
+
+def position_starts(tokens: Sequence[Token], triggers: Triggers) -> frozenset[int]:
+    """Token indices where a position phrase may start (officials.parse_position finds none anywhere else): a
+    prefix, a word a position head can start with, or two words before one ("Pelaksana Harian Kabid …")."""
+    firsts, lowercase = first_words(position_heads()), _lowercase_heads()
+    heads = {k for k, t in enumerate(tokens) if t.text in firsts or t.text in lowercase}
+    heads.update(triggers["POSITION_HEAD"])
+    return frozenset(heads | {k - 2 for k in heads if k >= 2} | set(triggers["POSITION_PREFIX"]))
 
 
 def _resolve(value: Any, where: str) -> Any:
