@@ -73,7 +73,8 @@ class TokenPatterns:
         self.reference = Matcher(vocab)  # every pattern, as spaCy reads it: validates them, and the tests compare
         self.fallback: Matcher | None = None  # the patterns the index cannot take
         self.keys: list[str] = []
-        self.by_word: dict[tuple[bool, str], list[tuple[str, tuple[TokenSpec, ...]]]] = {}
+        self.by_orth: dict[str, list[tuple[str, tuple[TokenSpec, ...]]]] = {}  # first word as written
+        self.by_lower: dict[str, list[tuple[str, tuple[TokenSpec, ...]]]] = {}  # first word lower-cased
         self.by_regex: list[tuple[str, tuple[TokenSpec, ...]]] = []
 
     def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
@@ -86,19 +87,27 @@ class TokenPatterns:
         elif specs[0].words is None:
             self.by_regex.append((key, specs))
         else:
+            index = self.by_lower if specs[0].lower else self.by_orth
             for word in specs[0].words:
-                self.by_word.setdefault((specs[0].lower, word), []).append((key, specs))
+                index.setdefault(word, []).append((key, specs))
 
     def __call__(self, words: Sequence[str], doc: Callable[[], Doc]) -> list[Match]:
         """Matches on the words; `doc` builds the Doc of the same words, needed only for fallback patterns."""
         lows = [w.lower() for w in words]
         found: dict[Match, None] = {}
-        by_word, by_regex = self.by_word, self.by_regex
-        for i, (word, low) in enumerate(zip(words, lows, strict=True)):
-            for key, specs in (*by_word.get((False, word), ()), *by_word.get((True, low), ()), *by_regex):
+        orth, folded = self.by_orth, self.by_lower
+        # a regex-first pattern is tried once per distinct word, not at every token
+        shaped = [(key, specs, {w for w in set(words) if specs[0].accepts(w, w.lower())}) for key, specs in self.by_regex]
+        shaped_words = set().union(*(ws for _, _, ws in shaped))
+        for i, word in enumerate(words):
+            as_written, lowered = orth.get(word), folded.get(lows[i])
+            if not (as_written or lowered or word in shaped_words):
+                continue  # most words start no pattern
+            candidates = [*(as_written or ()), *(lowered or ()), *((k, p) for k, p, ws in shaped if word in ws)]
+            for key, specs in candidates:
                 if len(specs) == 1 and specs[0].words is not None:  # one listed word: it is the match (most rules)
                     found[(key, i, i + 1)] = None
-                elif specs[0].accepts(word, low):
+                else:
                     found.update(((key, i, end), None) for end in sorted(_ends(specs, words, lows, i)))
         matches = _longest(list(found)) if self.greedy == "LONGEST" else list(found)
         if self.fallback is not None:
