@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pantau_configs.paths import CONFIG_DIR
 
+from extract.facts import people
 from extract.facts.first_chars import scanned_already, with_first_char_lookahead
 from extract.facts.region_context import region_rules, rule_data
 from extract.facts.rules import expand, jsonl_entries
@@ -77,3 +79,19 @@ def test_region_rules_match_as_their_plain_patterns(text: str) -> None:
         for sample in (text, *REGION_TEXTS):
             assert [(m.span(), m.groups()) for m in rule.regex.finditer(sample)] == \
                 [(m.span(), m.groups()) for m in plain.finditer(sample)], rule.id
+
+
+QUOTE_TEXTS = [
+    'Kepala Dinas Perindustrian, Budi Santoso, mengatakan, "Program ini membantu perajin batik di Solo."',
+    'Menurut Sri Lestari, "Pendampingan membuat mutu produk lebih konsisten sepanjang tahun."',
+    '"IKM kopi di Garut punya potensi ekspor besar," kata Rina di Garut. Ia menambahkan, "Kami siap membantu."',
+    "Peserta asal Klaten, Rina Wati, dan Made Wibowo Santoso hadir bersama Dr. H. Agus.",
+]
+
+
+@pytest.mark.parametrize("text", QUOTE_TEXTS + [entry[key] for entry in rule_data()["rules"] for key in ("positive",)])
+def test_quote_and_name_patterns_match_as_their_plain_patterns(text: str) -> None:
+    for fast, plain in ((people.QUOTE_AFTER, people.QUOTE_AFTER_PATTERN), (people.NAME_RUN, people.NAME_RUN_PATTERN)):
+        assert fast.pattern != plain  # the lookahead is there
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in re.finditer(plain, text)]
