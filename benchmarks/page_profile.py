@@ -1,6 +1,7 @@
 """Where one page's time goes, stage by stage (CPU ms per page), over generated outlet-sized pages.
 
     python benchmarks/page_profile.py --pages 60
+    python benchmarks/page_profile.py --small --pages 400   # the load site's short articles (the 10,000-article crawl)
 
 The stages follow extract.clean.clean_html and crawler.runs.process: decode, parse, pre-clean (dates, headlines, teaser
 cards, loose text), trafilatura, post-clean (title, boilerplate lines, language), relevance, facts, then storing
@@ -33,7 +34,7 @@ from trafilatura import bare_extraction  # noqa: E402
 
 from crawler.archive import ArchivedPage  # noqa: E402
 from crawler.runs.process import Outcome, _article_row, clean_page, store_outcomes  # noqa: E402
-from crawler.sites.load import LoadSite  # noqa: E402
+from crawler.sites.load import LoadSite, article_html  # noqa: E402
 from extract import clean  # noqa: E402
 from extract.facts.api import extract_facts  # noqa: E402
 from extract.relevance import score_relevance  # noqa: E402
@@ -142,6 +143,8 @@ def store_times(outcomes: list[Outcome]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--small", action="store_true", help="profile the generated short articles of the load site "
+                        "(crawler/sites/load.py: ~140 words, what the 10,000-article crawl fetches) instead")
     parser.add_argument("--html", type=Path, help="profile the saved .html pages under this folder instead (e.g. "
                         "../shared/corpus/html: real outlets' pages, read in place, never copied)")
     args = parser.parse_args()
@@ -149,15 +152,15 @@ def main() -> None:
         files = sorted(args.html.rglob("*.htm*"))
         pages = [(f"http://127.0.0.1:8000/{f.relative_to(args.html)}", f.read_bytes()) for f in files]
     else:
-        when = LoadSite(0).when
-        pages = [(URL.format(n), outlet_page(n, when(n))) for n in range(1, args.pages + 1)]
+        when, page = LoadSite(0).when, article_html if args.small else outlet_page
+        pages = [(URL.format(n), page(n, when(n))) for n in range(1, args.pages + 1)]
     times, plain = profile(pages, generated=not args.html)
     count = times.pop("pages")
     store, fts = times.pop("store"), times.pop("FTS")
     order = ("decode", "parse", "pre-clean", "trafilatura", "post-clean", "relevance", "facts")
     rows = [*((stage, times[stage]) for stage in order), ("store (without FTS)", store - fts), ("FTS", fts)]
     total = sum(v for _, v in rows)
-    kind = f"saved pages from {args.html}" if args.html else "outlet-sized pages"
+    kind = f"saved pages from {args.html}" if args.html else "short articles" if args.small else "outlet-sized pages"
     print(f"{count} {kind} (mean {sum(len(b) for _, b in pages) / len(pages) / 1024:.0f} KB); CPU ms per page")
     print(f"{'stage':<22}{'ms':>8}{'share':>8}")
     for stage, seconds in rows:

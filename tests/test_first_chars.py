@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pantau_configs.paths import CONFIG_DIR
 
-from extract.facts.first_chars import with_first_char_lookahead
+from extract.facts import people
+from extract.facts.first_chars import scanned_already, with_first_char_lookahead
+from extract.facts.region_context import region_rules, rule_data
 from extract.facts.rules import expand, jsonl_entries
 
 RULE_FILES = [CONFIG_DIR / "rules" / "dates.jsonl", CONFIG_DIR / "rules" / "figures.jsonl",
@@ -55,3 +58,40 @@ def test_rule_file_examples_match_as_before() -> None:
             for text in (entry.get("positive", ""), entry.get("negative", "")):
                 plain, fast = re.compile(pattern, re.I), re.compile(with_first_char_lookahead(pattern, re.I), re.I)
                 assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_patterns_re_already_scans_for_are_left_as_they_are() -> None:
+    """'^…' is tried at the text's start only and a leading class is scanned for by re: a lookahead would slow them."""
+    assert scanned_already(r"^(perda|perbup)\b", re.I) and scanned_already(r"[“\"][^”\"]*$", re.I)
+    assert not scanned_already(r"\b(foto|dok)\b", re.I) and not scanned_already(r"(?<!\d)\d+", re.I)
+
+
+REGION_RULES = region_rules()
+REGION_TEXTS = [entry[key] for entry in rule_data()["rules"] for key in ("positive", "negative")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["di", "Kota Solo", "foto:", "Baca juga:", "kata", "pameran", "Perda"]),
+                min_size=1, max_size=20).map(" ".join))
+def test_region_rules_match_as_their_plain_patterns(text: str) -> None:
+    for rule, entry in zip(REGION_RULES, rule_data()["rules"], strict=True):
+        plain = re.compile(entry["pattern"], re.I)
+        for sample in (text, *REGION_TEXTS):
+            assert [(m.span(), m.groups()) for m in rule.regex.finditer(sample)] == \
+                [(m.span(), m.groups()) for m in plain.finditer(sample)], rule.id
+
+
+QUOTE_TEXTS = [
+    'Kepala Dinas Perindustrian, Budi Santoso, mengatakan, "Program ini membantu perajin batik di Solo."',
+    'Menurut Sri Lestari, "Pendampingan membuat mutu produk lebih konsisten sepanjang tahun."',
+    '"IKM kopi di Garut punya potensi ekspor besar," kata Rina di Garut. Ia menambahkan, "Kami siap membantu."',
+    "Peserta asal Klaten, Rina Wati, dan Made Wibowo Santoso hadir bersama Dr. H. Agus.",
+]
+
+
+@pytest.mark.parametrize("text", QUOTE_TEXTS + [entry[key] for entry in rule_data()["rules"] for key in ("positive",)])
+def test_quote_and_name_patterns_match_as_their_plain_patterns(text: str) -> None:
+    for fast, plain in ((people.QUOTE_AFTER, people.QUOTE_AFTER_PATTERN), (people.NAME_RUN, people.NAME_RUN_PATTERN)):
+        assert fast.pattern != plain  # the lookahead is there
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in re.finditer(plain, text)]

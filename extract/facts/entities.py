@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.facts.lexicon import Token, longest_match, region_names, tokenize, vocabulary
+from extract.facts.lexicon import Token, first_words, longest_match, region_names, tokenize, vocabulary
 from extract.facts.model import Fact
 from extract.facts.rules import checked_entries, gazetteer
 
@@ -35,6 +35,12 @@ def organisation_abbreviations() -> frozenset[str]:
     return frozenset(w for words in _abbreviations() for w in words if len(words) == 1)
 
 
+@cache
+def _organisation_openers() -> frozenset[str]:
+    """Words find_organizations can start at: an abbreviation's first word, an organisation head."""
+    return frozenset([*first_words(_abbreviations()), *_orgs()["heads"]])
+
+
 def _extend(tokens: list[Token], start: int, text: str) -> int:
     j = start + 1
     while j < len(tokens) and "\n" not in text[tokens[j - 1].end : tokens[j].start]:
@@ -53,7 +59,11 @@ def find_organizations(text: str) -> list[Fact]:
     tokens = tokenize(text)
     facts: list[Fact] = []
     i = 0
+    openers = _organisation_openers()
     while i < len(tokens):
+        if tokens[i].text not in openers:  # no abbreviation or organisation head starts here (most words)
+            i += 1
+            continue
         length = longest_match(tokens, i, _abbreviations())
         if length:
             words = tuple(t.text for t in tokens[i : i + length])
@@ -119,7 +129,7 @@ def find_businesses(text: str) -> list[Fact]:
                                   {"name": name}))
                 i = j
                 continue
-        if (j := _craft_business(tokens, i, text)) > i:
+        if tokens[i].text in craft_heads() and (j := _craft_business(tokens, i, text)) > i:
             name = " ".join(text[tokens[i].start : tokens[j - 1].end].split())
             facts.append(Fact("business", name, tokens[i].start, tokens[j - 1].end, "business.craft_name", {"name": name}))
             i = j

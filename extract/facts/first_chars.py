@@ -79,3 +79,16 @@ def with_first_char_lookahead(pattern: str, flags: int = 0) -> str:
     folded = "".join(dict.fromkeys(a[len(INSENSITIVE):] for a in atoms if a.startswith(INSENSITIVE)))
     classes = ([f"[{plain}]"] if plain else []) + ([f"(?i:[{folded}])"] if folded else [])
     return f"(?={'|'.join(classes)})(?:{pattern})"
+
+
+def scanned_already(pattern: str, flags: int = 0) -> bool:
+    """Whether re itself skips to where a match can start: the pattern is anchored at the text's start ("^…", tried
+    at one place only) or opens with a literal or a class re scans for; a lookahead in front would undo that."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return False
+    if not len(parsed):
+        return False
+    op, value = parsed[0]
+    return op is C.AT and value in (C.AT_BEGINNING, C.AT_BEGINNING_STRING) or op in (C.LITERAL, C.IN)

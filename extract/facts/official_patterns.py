@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extract.facts.lexicon import Token, positions
+from extract.facts.lexicon import Token, first_words, position_heads, positions
 from extract.facts.rules import RULES_DIR, jsonl_entries
+from extract.facts.token_patterns import TokenPatterns
 
 RULE_FILE = RULES_DIR / "officials.jsonl"
 LABELS = frozenset({"LINK", "APPOSITION_CUE", "POSITION_HEAD", "POSITION_PREFIX", "ORG_OPENER", "DOCUMENT_WORD"})
@@ -35,6 +35,21 @@ class MatchedTokens(list[Token]):
     def __init__(self, tokens: Sequence[Token], triggers: Triggers) -> None:
         super().__init__(tokens)
         self.triggers = triggers
+        self.position_starts = position_starts(tokens, triggers)
+
+
+@cache
+def _lowercase_heads() -> frozenset[str]:
+    return frozenset(positions()["lowercase_heads"])
+
+
+def position_starts(tokens: Sequence[Token], triggers: Triggers) -> frozenset[int]:
+    """Token indices where a position phrase may start (officials.parse_position finds none anywhere else): a
+    prefix, a word a position head can start with, or two words before one ("Pelaksana Harian Kabid …")."""
+    firsts, lowercase = first_words(position_heads()), _lowercase_heads()
+    heads = {k for k, t in enumerate(tokens) if t.text in firsts or t.text in lowercase}
+    heads.update(triggers["POSITION_HEAD"])
+    return frozenset(heads | {k - 2 for k in heads if k >= 2} | set(triggers["POSITION_PREFIX"]))
 
 
 def _resolve(value: Any, where: str) -> Any:
@@ -74,17 +89,17 @@ def rule_entries() -> tuple[dict[str, Any], ...]:
 
 @dataclass(frozen=True)
 class TriggerMatcher:
-    """The compiled patterns and the vocabulary their Docs are built with."""
+    """The compiled patterns and the vocabulary a Doc is built with for patterns the word index cannot take."""
 
     vocab: Vocab
-    matcher: Matcher
+    matcher: TokenPatterns
 
 
 def build_matcher(vocab: Vocab) -> TriggerMatcher:
-    matcher = Matcher(vocab)
+    matcher = TokenPatterns(vocab)
     for entry in rule_entries():
         try:
-            matcher.add(entry["id"], [entry["pattern"]])
+            matcher.add(entry["id"], entry["pattern"])
         except ValueError as exc:
             raise ValueError(f"{RULE_FILE}: rule {entry['id']!r}: {exc}") from None
     return TriggerMatcher(vocab, matcher)
@@ -98,9 +113,8 @@ def _labels() -> dict[str, tuple[int, str]]:
 def find_triggers(patterns: TriggerMatcher, tokens: Sequence[Token]) -> Triggers:
     """Where each kind of trigger starts, on the same tokens the officials' parser walks."""
     found: dict[str, dict[int, tuple[int, int, str]]] = {label: {} for label in LABELS}
-    matches = patterns.matcher(Doc(patterns.vocab, words=[t.text for t in tokens])) if tokens else []
-    for match_id, start, end in matches:
-        rule = patterns.vocab.strings[match_id]
+    words = [t.text for t in tokens]
+    for rule, start, end in patterns.matcher(words, lambda: Doc(patterns.vocab, words=words)) if words else []:
         order, label = _labels()[rule]
         if start not in found[label] or (order, -end) < found[label][start][:2]:
             found[label][start] = (order, -end, rule)

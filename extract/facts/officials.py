@@ -217,7 +217,7 @@ def find_mentions(text: str, matcher: TriggerMatcher) -> list[Mention]:
             continue
         if in_headline(text, tokens[i].start):
             continue
-        end = parse_position(text, tokens, i) if not _in_document_title(tokens, i) else i
+        end = parse_position(text, tokens, i) if i in tokens.position_starts and not _in_document_title(tokens, i) else i
         if end > i:
             end, name = _name_after_position(text, tokens, end)
             if name[1] > name[0] and (m := _mention(text, tokens, (i, end), name, "official.position_name")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extract.facts.first_chars import with_first_char_lookahead
 from extract.facts.lexicon import is_position_word, person_names, positions, speech_verbs
 from extract.facts.model import Fact
 from extract.facts.names import normalise_name
@@ -17,11 +18,12 @@ QUOTE = re.compile(
     r"terang|sebut|pungkas|lanjut|tambah|tukas|harap|sambung)(?P<nya>nya)?\b(?P<who>(?:[^.\n\"“]|" + TITLE_DOT + r"){0,160})"
 )
 # 'Titik mengatakan, "…"' and 'Menurut Titik, "…"': the speaker before the verb and the quote after it.
-QUOTE_AFTER = re.compile(
+QUOTE_AFTER_PATTERN = (
     r"(?:\b[Mm]enurut\s+(?P<who2>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})|(?P<who>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})"
     r"\s+(?P<verb>mengatakan|menuturkan|menjelaskan|mengungkapkan|menyampaikan|menambahkan|menegaskan|memaparkan|"
     r"menerangkan|berujar|berkata|menyatakan|mengimbau|berpesan))\s*[,:]?\s*[“\"](?P<quote>[^”\"\n]{8,800}?)[,.!?]?\s*[”\"]"
 )
+QUOTE_AFTER = re.compile(with_first_char_lookahead(QUOTE_AFTER_PATTERN))  # same matches, most places rejected at once
 PRONOUNS = {"Ia", "Dia", "Beliau"}
 
 
@@ -117,7 +119,8 @@ def person_mentions(officials: list[dict[str, Any]], text: str) -> list[Person]:
     return sorted(people, key=lambda p: p[0])
 
 
-NAME_RUN = re.compile(r"(?<![\w.-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}(?![\w-])")
+NAME_RUN_PATTERN = r"(?<![\w.-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}(?![\w-])"
+NAME_RUN = re.compile(with_first_char_lookahead(NAME_RUN_PATTERN))
 PARTICIPANTS = re.compile(r"\b(?:peserta|perajin|pengrajin|pemilik|pelaku usaha|pelaku IKM|warga|pembeli|pengunjung|"
                           r"pedagang|petani|nelayan|santri|siswa|mahasiswa|ibu rumah tangga|pengusaha)\b", re.IGNORECASE)
 

@@ -47,6 +47,13 @@ def _component(kind: str, find: Callable[[Doc, str], list[Fact]]) -> Callable[[D
     return run
 
 
+def _organizations(doc: Doc, text: str) -> list[Fact]:
+    """The text's organisations, found once per Doc: the programmes component needs them too."""
+    if "organizations" not in doc.user_data:
+        doc.user_data["organizations"] = entities.find_organizations(text)
+    return list(doc.user_data["organizations"])
+
+
 @Language.factory("pantau_figures")
 def make_figures(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return _component("figures", lambda doc, text: figures.distinct_figures(figures.find_figures(text), text))
@@ -74,7 +81,7 @@ def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def find(doc: Doc, text: str) -> list[Fact]:
         # A unit inside an official's position ("Kepala Bidang Pengembangan Industri") is not a programme.
         taken = (doc._.facts or {}).get("officials", []) + [
-            f for f in entities.find_organizations(text) if f.rule == "organization.named"]
+            f for f in _organizations(doc, text) if f.rule == "organization.named"]
         mentions = program_phrases.with_phrases(text, program_phrases.head_spans(doc, heads),
                                                 programs.find_program_mentions(text))
         found = programs.to_facts(mentions)
@@ -87,7 +94,7 @@ def make_programs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def make_entities(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
         text = doc_text(doc)
-        _store(doc, "organizations", entities.find_organizations(text))
+        _store(doc, "organizations", _organizations(doc, text))
         _store(doc, "locations", entities.find_places(text))
         _store(doc, "businesses", entities.find_businesses(text))
         return doc
@@ -115,8 +122,10 @@ class WhitespaceExactTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        for match in TOKEN_OR_SPACE.finditer(text):
-            token = match.group(0)
+        for token in TOKEN_OR_SPACE.findall(text):
+            if token == " " and words and not spaces[-1]:  # the usual single space after a word
+                spaces[-1] = True
+                continue
             if token.isspace():
                 if words and not spaces[-1] and token[0] == " ":
                     spaces[-1], token = True, token[1:]
@@ -158,8 +167,8 @@ def sentence_finder(doc: Doc) -> Callable[[int], str]:
     if not len(doc):
         return lambda offset: ""
     text = doc_text(doc)
-    marks = doc.to_array([SENT_START, IDX])
-    starts = [int(idx) for flag, idx in marks if flag == 1] or [0]
+    marks = doc.to_array([SENT_START, IDX]).tolist()  # Python ints: numpy scalars cost ~1 µs each to unpack
+    starts = [idx for flag, idx in marks if flag == 1] or [0]
     ends = [*starts[1:], len(text)]
 
     def sentence_at(offset: int) -> str:

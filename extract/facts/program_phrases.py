@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.lang.id.stop_words import STOP_WORDS
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -24,6 +24,7 @@ from extract.facts.lexicon import (
 from extract.facts.names import is_honorific
 from extract.facts.programs import ProgramMention, abbreviations_in, generic_ids, phrase_programme_id
 from extract.facts.rules import RULES_DIR, gazetteer, jsonl_entries
+from extract.facts.token_patterns import TokenPatterns
 
 RULE_FILE = RULES_DIR / "program_phrases.jsonl"
 # Active and passive verbs open a new clause: "menggelar", "memberikan", "dilaksanakan", "diikuti", "terdampak".
@@ -55,11 +56,11 @@ def rule_entries() -> tuple[dict[str, Any], ...]:
     return tuple(entries)
 
 
-def build_matcher(vocab: Vocab) -> Matcher:
-    matcher = Matcher(vocab)
+def build_matcher(vocab: Vocab) -> TokenPatterns:
+    matcher = TokenPatterns(vocab, greedy="LONGEST")
     for entry in rule_entries():
         try:
-            matcher.add(entry["id"], [entry["pattern"]], greedy="LONGEST")
+            matcher.add(entry["id"], entry["pattern"])
         except ValueError as exc:
             raise ValueError(f"{RULE_FILE}: rule {entry['id']!r}: {exc}") from None
     return matcher
@@ -71,10 +72,14 @@ def _words() -> dict[str, frozenset[str]]:
     return {key: frozenset(w if key == "capital_stops" else w.lower() for w in words) for key, words in data.items()}
 
 
-def head_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int, str]]:
-    """(start char, end char, rule id) of every programme head the patterns find, longest first at a place."""
-    spans = sorted(((doc[s:e].start_char, doc[s:e].end_char, doc.vocab.strings[m]) for m, s, e in matcher(doc)),
-                   key=lambda h: (h[0], -h[1]))
+def head_spans(doc: Doc, matcher: TokenPatterns) -> list[tuple[int, int, str]]:
+    """(start char, end char, rule id) of every programme head the patterns find, longest first at a place (the
+    rule first in the file first, when two find the same words)."""
+    text = str(doc.user_data.get("text") or doc.text)
+    places = [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
+    order = {key: n for n, key in enumerate(matcher.keys)}
+    spans = sorted(((places[s][0], places[e - 1][1], m) for m, s, e in
+                    matcher([text[a:b] for a, b in places], lambda: doc)), key=lambda h: (h[0], -h[1], order[h[2]]))
     kept: list[tuple[int, int, str]] = []
     for span in (s for s in spans if s[2] not in _backward_rules()):
         if not kept or span[0] >= kept[-1][1]:

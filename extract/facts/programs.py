@@ -8,6 +8,7 @@ from functools import cache
 
 from extract.facts.lexicon import (
     Token,
+    first_words,
     in_headline,
     longest_match,
     position_heads,
@@ -85,8 +86,21 @@ def phrase_programme_id(phrase: str) -> str | None:
     return exact.get(tuple(words[1:])) if len(words) == 2 and words[0].lower() in LEADING_GENERIC else None
 
 
+@cache
+def _opening_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words as written, lower-cased words) a mention can open with in find_program_mentions: a head, a trailing
+    head, a trigger, an alias's first word."""
+    exact, folded = _aliases()
+    data = _data()
+    return (frozenset([*data["name_heads"], *data["trailing_heads"], *first_words(exact)]),
+            frozenset([*data["name_triggers"], *first_words(folded)]))
+
+
 def gazetteer_match(tokens: list[Token], i: int) -> tuple[int, str | None]:
     exact, folded = _aliases()
+    if i >= len(tokens) or tokens[i].text not in first_words(exact) and tokens[i].text.lower() not in first_words(
+            folded):
+        return 0, None  # no alias starts with this word (~140 words a short article ask)
     length = longest_match(tokens, i, exact)
     longer = longest_match(tokens, i, folded, ignore_case=True)
     if length and longer <= length:
@@ -266,12 +280,13 @@ def _coordinated(text: str, tokens: list[Token], end: int, found: list[ProgramMe
 def find_program_mentions(text: str) -> list[ProgramMention]:
     tokens = tokenize(text)
     heads, triggers = set(_data()["name_heads"]), set(_data()["name_triggers"])
+    written, lowered = _opening_words()
     found: list[ProgramMention] = []
     i = 0
     while i < len(tokens):
         token, end, rule = tokens[i], i, ""
-        if _headline(text, token.start):
-            i += 1
+        if token.text not in written and token.text.lower() not in lowered or _headline(text, token.start):
+            i += 1  # no head, trigger or alias starts with this word (most words), or a headline's
             continue
         if token.text in _data()["trailing_heads"] and i > 0 and _run_start(text, tokens, i) < i:
             start = _run_start(text, tokens, i)

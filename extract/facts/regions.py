@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from extract.facts.region_context import (
@@ -30,6 +31,7 @@ def _fire(mention: Mention, rule_id: str, kind: str | None = None) -> None:
         mention.kind, mention.rule = kind, rule_id
 
 
+@lru_cache(maxsize=256)  # a paragraph or sentence with two places is asked about twice
 def _first(kind: str, where: str, text: str) -> str | None:
     return next((r.id for r in rules_of(kind, where) if r.regex.search(text)), None)
 
