@@ -17,7 +17,7 @@ from store.writes import finish_run, start_run
 def middleware(db_path: Path, run_id: int) -> IncrementalMiddleware:
     crawler = get_crawler(settings_dict={"PANTAU_DB": str(db_path), "PANTAU_INCREMENTAL": True,
                                          "PANTAU_RUN_ID": run_id})
-    crawler.stats.open_spider(None)
+    crawler.stats.open_spider()
     return IncrementalMiddleware(crawler)
 
 
