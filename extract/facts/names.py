@@ -196,3 +196,17 @@ NAME_WORD = re.compile(r"[a-z0-9]+")
 def normalise_name(name: str) -> str:
     """A person's name without titles or degrees, lower-cased, for matching and storage keys."""
     return " ".join(NAME_WORD.findall(NAME_TITLES.sub(" ", name.lower())))
+
+
+@cache
+def _degree_tokens() -> frozenset[str]:
+    return frozenset(d.replace(".", "").lower() for d in positions()["degrees"])
+
+
+def before_degrees(tokens: list[Token], i: int) -> int:
+    """End of the name before token i, past a comma and degrees ("Rahmat Hidayat, S.T., M.Si. selaku …")."""
+    j = i
+    while j > 0 and (tokens[j - 1].text in {",", "."} or tokens[j - 1].text.replace(".", "").lower() in _degree_tokens()):
+        j -= 1
+    return j if j < i and any(tokens[k].text.replace(".", "").lower() in _degree_tokens() for k in range(j, i)) else (
+        i - 1 if i > 0 and tokens[i - 1].text == "," else i)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from extract.facts.entities import craft_heads
 from extract.facts.lexicon import (
@@ -22,6 +21,7 @@ from extract.facts.lexicon import (
 )
 from extract.facts.model import Fact
 from extract.facts.names import (
+    before_degrees,
     breaks,
     is_honorific,
     is_initials,
@@ -236,7 +236,7 @@ def _linked_mention(text: str, tokens: MatchedTokens, i: int, rule: str,
     (with the position's end); 'Name, Position' only after an apposition cue or at the text's start."""
     end = parse_position(text, tokens, i + 1)
     end = _appositive_end(text, tokens, end) if end > i + 1 else end
-    name_end = _before_degrees(text, tokens, i)
+    name_end = before_degrees(tokens, i)
     start = parse_name_backward(text, tokens, name_end)
     apposition = rule == COMMA_RULE
     if end > i + 1 and start < name_end and (not apposition or start == 0 or start - 1 in cues) and not (
@@ -255,20 +255,6 @@ def _appositive_end(text: str, tokens: list[Token], end: int) -> int:
         k += 1
     return k if k > end and (k >= len(tokens) or tokens[k].text in {".", ",", ";"}) and not _name_like(
         tokens, end, k) else end
-
-
-@cache
-def _degree_tokens() -> frozenset[str]:
-    return frozenset(d.replace(".", "").lower() for d in positions()["degrees"])
-
-
-def _before_degrees(text: str, tokens: list[Token], i: int) -> int:
-    """End of the name before token i, past a comma and degrees ("Rahmat Hidayat, S.T., M.Si. selaku …")."""
-    j = i
-    while j > 0 and (tokens[j - 1].text in {",", "."} or tokens[j - 1].text.replace(".", "").lower() in _degree_tokens()):
-        j -= 1
-    return j if j < i and any(tokens[k].text.replace(".", "").lower() in _degree_tokens() for k in range(j, i)) else (
-        i - 1 if i > 0 and tokens[i - 1].text == "," else i)
 
 
 def _honorific_inside(text: str, tokens: list[Token], start: int, end: int) -> int | None:
