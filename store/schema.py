@@ -271,18 +271,31 @@ def _m011_dashboard_summaries(db: sqlite_utils.Database) -> None:
     refresh_summaries(db, only=("summary_programme_outlet", "summary_official_quotes"))
 
 
-def _m012_article_dateline(db: sqlite_utils.Database) -> None:
+def _m012_fts_on_text_only(db: sqlite_utils.Database) -> None:
+    """The full-text index follows an article's title and text only: sqlite-utils' update trigger fired on any
+    column, so storing a new article indexed its text three times (the insert, then its facts' extractor version),
+    and a nightly's last_seen updates and every re-extraction re-indexed unchanged texts."""
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute("""CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END""")
+
+
+def _m013_article_dateline(db: sqlite_utils.Database) -> None:
     """The dateline cleaning cut from an article's text ('SOLO, Kabar Jateng'), kept so a re-extraction can place an
     article its text does not place; older articles get it back from the dateline region they were given."""
     db.execute("ALTER TABLE articles ADD COLUMN dateline TEXT")
     db.execute("UPDATE articles SET dateline = (SELECT r.sentence FROM article_regions r WHERE r.article_id = "
-               "articles.id AND r.rule = 'region.dateline_cut' LIMIT 1)")
+               "articles.id AND r.rule = 'region.dateline_cut' LIMIT 1) WHERE id IN (SELECT article_id FROM "
+               "article_regions WHERE rule = 'region.dateline_cut')")
 
 
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,
                                _m006_relevance_reasons, _m007_article_regions, _m008_backfill,
                                _m009_story_origin_index, _m010_crawl_run_indexes,
-                               _m011_dashboard_summaries, _m012_article_dateline]
+                               _m011_dashboard_summaries, _m012_fts_on_text_only,
+                               _m013_article_dateline]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

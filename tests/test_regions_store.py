@@ -154,7 +154,7 @@ def test_reextract_stale_only_picks_articles_whose_regions_are_of_an_older_extra
     assert {r["extractor_version"] for r in open_db(path).table("article_regions").rows} != {"facts-1+regions-0"}
 
 
-def test_m012_gives_older_articles_their_dateline_back_from_their_dateline_region(tmp_path: Path) -> None:
+def test_m013_gives_older_articles_their_dateline_back_from_their_dateline_region(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     old = sqlite_utils.Database(path)
     for number, migration in enumerate(MIGRATIONS[:11], start=1):

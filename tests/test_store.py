@@ -69,3 +69,21 @@ def test_run_record_errors_and_skips() -> None:
     row = finish_run(db, run, "finished", {"found": 3, "errors": 1}, {"warta": {"found": 3}})
     assert (row["status"], row["found"], row["errors"], row["stored"]) == ("finished", 3, 1, 0)
     assert db["skipped"].count == 1 and db["crawl_errors"].count == 1
+
+
+def _search(db, word: str) -> list[int]:
+    return [r[0] for r in db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [word])]
+
+
+def test_the_full_text_index_follows_title_and_text_and_nothing_else() -> None:
+    db = open_db(None)
+    sync_sources(db, [FakeSource()])
+    _, article_id = save_article(db, article(), start_run(db, "sources.yaml", ""))
+    before = db.conn.total_changes
+    db.execute("UPDATE articles SET last_seen = 'besok', extractor_version = 'facts-9' WHERE id = ?", [article_id])
+    assert db.conn.total_changes - before == 1  # the row alone: the index was not rewritten (m012)
+    db.execute("UPDATE articles SET title = 'Pelatihan batik' WHERE id = ?", [article_id])
+    assert _search(db, "batik") == [article_id] and _search(db, "judul") == []
+    db.execute("UPDATE articles SET text = 'Isi baru tentang tenun.' WHERE id = ?", [article_id])
+    assert _search(db, "tenun") == [article_id] and _search(db, "berita") == []
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if index and rows differ
