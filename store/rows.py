@@ -29,6 +29,17 @@ def insert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, Any]) ->
     return int(_write(db, lambda: db.conn.execute(_insert_sql(table, columns), values)).lastrowid)
 
 
+def upsert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, Any], key: str,
+               keep: tuple[str, ...] = ()) -> None:
+    """Insert the row, or update the row with the same `key` (a unique column), leaving the `keep` columns as
+    they are."""
+    columns = list(row)
+    changes = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != key and c not in keep)
+    sql = f"{_insert_sql(table, columns)} ON CONFLICT ([{key}]) DO UPDATE SET {changes}"
+    values = [_sql(row[c]) for c in columns]
+    _write(db, lambda: db.conn.execute(sql, values))
+
+
 def update_row(db: sqlite_utils.Database, table: str, row_id: int, changes: Mapping[str, Any]) -> None:
     """Set columns of the row with this id."""
     columns = list(changes)

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store.rows import insert_row, update_row
+from store.rows import insert_row, update_row, upsert_row
 from store.runs import failed_sources, failures_by_source
 
 RUN_COUNTERS = ("found", "known", "not_modified", "over_limit", "fetched", "stored", "updated", "unchanged",
@@ -73,27 +73,21 @@ def finish_run(
 
 
 def record_error(db: sqlite_utils.Database, run_id: int, source: str, url: str, stage: str, reason: str) -> None:
-    with db.atomic():
-        db.table("crawl_errors").insert(
-            {"crawl_run": run_id, "source": source, "url": url, "stage": stage, "reason": reason[:2000],
-             "at": utc_now()},
-        )
+    insert_row(db, "crawl_errors", {"crawl_run": run_id, "source": source, "url": url, "stage": stage,
+                                    "reason": reason[:2000], "at": utc_now()})
 
 
 def record_skip(
     db: sqlite_utils.Database, run_id: int, url: str, source: str, reason: str, relevance: float | None,
     detail: str = "", reasons: Mapping[str, Any] | None = None,
 ) -> None:
-    """Remember a fetched page that was not stored as an article (irrelevant, duplicate), with the relevance reasons."""
+    """Remember a fetched page that was not stored as an article (irrelevant, duplicate), with the relevance reasons;
+    a page skipped again keeps the time it was first seen."""
     now = utc_now()
-    existing = db.execute("SELECT first_seen FROM skipped WHERE url = ?", [url]).fetchone()
-    with db.atomic():
-        db.table("skipped").upsert(
-            {"url": url, "source": source, "reason": reason, "relevance": relevance, "detail": detail,
-             "relevance_reasons": json.dumps(reasons, ensure_ascii=False) if reasons is not None else None,
-             "first_seen": existing[0] if existing else now, "last_seen": now, "crawl_run": run_id},
-            pk="url",
-        )
+    upsert_row(db, "skipped", {
+        "url": url, "source": source, "reason": reason, "relevance": relevance, "detail": detail,
+        "relevance_reasons": json.dumps(reasons, ensure_ascii=False) if reasons is not None else None,
+        "first_seen": now, "last_seen": now, "crawl_run": run_id}, key="url", keep=("first_seen",))
 
 
 def article_exists(db: sqlite_utils.Database, url: str) -> bool:

@@ -87,3 +87,17 @@ def test_the_full_text_index_follows_title_and_text_and_nothing_else() -> None:
     db.execute("UPDATE articles SET text = 'Isi baru tentang tenun.' WHERE id = ?", [article_id])
     assert _search(db, "tenun") == [article_id] and _search(db, "berita") == []
     db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if index and rows differ
+
+
+def test_a_page_skipped_again_keeps_when_it_was_first_seen_and_takes_the_new_verdict() -> None:
+    db = open_db(None)
+    sync_sources(db, [FakeSource()])
+    first, second = start_run(db, "sources.yaml", ""), start_run(db, "sources.yaml", "")
+    record_skip(db, first, "https://x.example/bola", "warta", "irrelevant", 0.5, reasons={"decided_by": "umkm"})
+    db.execute("UPDATE skipped SET first_seen = '2024-01-01T00:00:00+00:00', last_seen = first_seen")
+    record_skip(db, second, "https://x.example/bola", "warta", "duplicate", 2.0, "https://x.example/asli")
+    [row] = db["skipped"].rows
+    assert (row["first_seen"], row["crawl_run"], row["reason"], row["relevance"], row["detail"],
+            row["relevance_reasons"]) == ("2024-01-01T00:00:00+00:00", second, "duplicate", 2.0,
+                                          "https://x.example/asli", None)
+    assert row["last_seen"] > row["first_seen"]

@@ -7,7 +7,7 @@ import datetime
 import pytest
 import sqlite_utils
 
-from store.rows import insert_row, insert_rows, update_row
+from store.rows import insert_row, insert_rows, update_row, upsert_row
 
 VALUES = {"text": "Kemenperin", "count": 3, "share": 0.5, "missing": None, "flag": True,
           "tags": ["batik", "tenun"], "reasons": {"programme": "e-Smart IKM"}, "day": datetime.date(2024, 9, 3)}
@@ -52,3 +52,12 @@ def test_writes_inside_a_transaction_roll_back_with_it() -> None:
     assert db["ours"].count == 0
     insert_row(db, "ours", {"text": "tetap"})  # on its own: committed
     assert not db.conn.in_transaction and db["ours"].count == 1
+
+
+def test_upsert_row_inserts_then_updates_by_its_key_keeping_what_it_is_told_to() -> None:
+    db = sqlite_utils.Database(memory=True)
+    db["pages"].create({"url": str, "seen": str, "first": str, "tags": str}, pk="url")
+    upsert_row(db, "pages", {"url": "u", "seen": "senin", "first": "senin", "tags": ["a"]}, key="url", keep=("first",))
+    upsert_row(db, "pages", {"url": "u", "seen": "selasa", "first": "selasa", "tags": ["b"]}, key="url",
+               keep=("first",))
+    assert list(db["pages"].rows) == [{"url": "u", "seen": "selasa", "first": "senin", "tags": '["b"]'}]
