@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
@@ -14,6 +16,7 @@ from extract.facts.region_gazetteer import province_tiles
 from store.analytics import ALL_TIME, BEFORE_DAY, NEWEST_DAY, TOTALS, chart_start, query_for, weekly_series
 from store.browse.charts import bar_chart, column_chart, tile_map
 
+T = TypeVar("T")
 WEEKS_SHOWN = 52
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]  # Indonesian
 
@@ -38,6 +41,9 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
   <label for="pantau-end">sampai / to</label><input id="pantau-end" name="end" value="{{ end }}" size="10">
   <input type="submit" value="Saring / Filter">
 </form>
+{% if too_slow %}<p class="message-warning" id="too-slow">Terlalu lama, tidak ditampilkan / Took longer than the
+time limit, left out: {{ too_slow|join(", ") }}. Persempit program atau tanggal / Narrow the programme or the
+dates.</p>{% endif %}
 <div class="pantau-charts">
 {% for chart in charts %}<figure class="pantau-chart" id="chart-{{ chart.id }}">{{ chart.svg|safe }}</figure>{% endfor %}
 </div>
@@ -50,6 +56,10 @@ from {{ totals.outlets }} outlets, {{ totals.stories }} cerita / stories.
 </tbody></table>
 {{ regions|safe }}
 {% endblock %}"""
+
+
+async def _first(db: Any, sql: str) -> Any:
+    return (await db.execute(sql)).first()
 
 
 async def _rows(db: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
@@ -79,14 +89,30 @@ async def weekly_coverage(db: Any, params: dict[str, str]) -> list[tuple[str, in
     return weekly_series(([{"day": earlier, "articles": 0}] if earlier else []) + rows, WEEKS_SHOWN)
 
 
+class Sections:
+    """Runs each section's queries; a section past Datasette's time limit (a programme word matching a quarter of a
+    million articles) is shown empty and named, instead of failing the whole page."""
+
+    def __init__(self) -> None:
+        self.too_slow: list[str] = []
+
+    async def run(self, title: str, work: Awaitable[T], empty: T) -> T:
+        try:
+            return await work
+        except QueryInterrupted:
+            self.too_slow.append(title)
+            return empty
+
+
 async def dashboard(datasette: Any, request: Any) -> Response:
     db = datasette.get_database()
     args = request.args
     params = {**ALL_TIME, **{k: args.get(k) for k in ("start", "end", "programme") if args.get(k)}}
-    weekly = await weekly_coverage(db, params)
-    outlets = await _rows(db, "top_outlets", params)
-    programmes = await _rows(db, "top_programmes", params)
-    officials = await _rows(db, "officials_quoted", params)
+    sections = Sections()
+    weekly = await sections.run("liputan per minggu / coverage per week", weekly_coverage(db, params), [])
+    outlets = await sections.run("outlet teratas / top outlets", _rows(db, "top_outlets", params), [])
+    programmes = await sections.run("program teratas / top programmes", _rows(db, "top_programmes", params), [])
+    officials = await sections.run("pejabat dikutip / officials quoted", _rows(db, "officials_quoted", params), [])
     charts = [
         {"id": "coverage", "svg": column_chart(weekly, "Liputan per minggu / Coverage per week" + (
             f" ({WEEKS_SHOWN} terakhir / last {WEEKS_SHOWN})" if len(weekly) == WEEKS_SHOWN else ""))},
@@ -97,13 +123,15 @@ async def dashboard(datasette: Any, request: Any) -> Response:
         {"id": "officials", "svg": bar_chart([(r["official"], r["quotes"]) for r in officials],
                                              "Pejabat dikutip / Officials quoted")},
     ]
-    counts = (await db.execute(TOTALS)).first()
+    counts = await sections.run("jumlah / totals", _first(db, TOTALS), ("?", "?", "?"))
     template = datasette.jinja_env.from_string(TEMPLATE)
-    stories = [{**story, **shown_date(story["first_seen"])} for story in await _rows(db, "top_stories", params)]
+    top_stories = await sections.run("cerita / stories", _rows(db, "top_stories", params), [])
+    stories = [{**story, **shown_date(story["first_seen"])} for story in top_stories]
+    regions = await sections.run("wilayah / regions", region_section(db, params), Markup(""))
     context = {"database": db.name, "charts": charts, "stories": stories,
                "totals": {"articles": counts[0], "outlets": counts[1], "stories": counts[2]},
                "programme": params["programme"], "start": args.get("start") or "", "end": args.get("end") or "",
-               "regions": await region_section(db, params)}
+               "regions": regions, "too_slow": sections.too_slow}
     return Response.html(await datasette.render_template(template, context, request=request))
 
 
