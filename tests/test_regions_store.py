@@ -26,6 +26,15 @@ class Source:
     name, title, domains, article_pattern = "kabar", "Kabar", ["127.0.0.1"], "x"
 
 
+def database_at(path: Path, version: int) -> sqlite_utils.Database:
+    """A database as an older Pantau left it: the first `version` migrations applied."""
+    old = sqlite_utils.Database(path)
+    for number, migration in enumerate(MIGRATIONS[:version], start=1):
+        migration(old)
+        old.execute(f"PRAGMA user_version = {number}")
+    return old
+
+
 def stored_article(db: sqlite_utils.Database, text: str = TEXT) -> int:
     sync_sources(db, [Source()])
     run = start_run(db, "s", "")
@@ -61,10 +70,7 @@ def test_reextract_fills_regions_for_stored_articles(tmp_path: Path) -> None:
 
 def test_an_older_database_is_upgraded_with_the_regions_table(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old = sqlite_utils.Database(path)
-    for number, migration in enumerate(MIGRATIONS[:5], start=1):
-        migration(old)
-        old.execute(f"PRAGMA user_version = {number}")
+    old = database_at(path, 5)
     assert "article_regions" not in old.table_names()
     old.close()
     db = open_db(path)
@@ -156,10 +162,7 @@ def test_reextract_stale_only_picks_articles_whose_regions_are_of_an_older_extra
 
 def test_m013_gives_older_articles_their_dateline_back_from_their_dateline_region(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
-    old = sqlite_utils.Database(path)
-    for number, migration in enumerate(MIGRATIONS[:11], start=1):
-        migration(old)
-        old.execute(f"PRAGMA user_version = {number}")
+    old = database_at(path, 11)
     article_id = stored_article(old, DATELINE_ONLY)
     old.table("article_regions").insert({"article_id": article_id, "code": "33.71", "name": "Kota Magelang",
                                          "level": "city", "province": "Jawa Tengah", "province_code": "33",
