@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from datetime import date
 from typing import Any, TypeVar
@@ -90,18 +91,28 @@ async def weekly_coverage(db: Any, params: dict[str, str]) -> list[tuple[str, in
 
 
 class Sections:
-    """Runs each section's queries; a section past Datasette's time limit (a programme word matching a quarter of a
-    million articles) is shown empty and named, instead of failing the whole page."""
+    """Runs the sections' queries side by side (Datasette has a thread per query); a section past Datasette's time
+    limit (a programme word matching a quarter of a million articles) is shown empty and named, instead of failing
+    the whole page."""
 
     def __init__(self) -> None:
-        self.too_slow: list[str] = []
+        self.titles: list[str] = []
+        self.slow: set[str] = set()
 
-    async def run(self, title: str, work: Awaitable[T], empty: T) -> T:
+    def run(self, title: str, work: Awaitable[T], empty: T) -> Awaitable[T]:
+        self.titles.append(title)
+        return self._guarded(title, work, empty)
+
+    async def _guarded(self, title: str, work: Awaitable[T], empty: T) -> T:
         try:
             return await work
         except QueryInterrupted:
-            self.too_slow.append(title)
+            self.slow.add(title)
             return empty
+
+    @property
+    def too_slow(self) -> list[str]:
+        return [title for title in self.titles if title in self.slow]
 
 
 async def dashboard(datasette: Any, request: Any) -> Response:
@@ -109,10 +120,14 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     args = request.args
     params = {**ALL_TIME, **{k: args.get(k) for k in ("start", "end", "programme") if args.get(k)}}
     sections = Sections()
-    weekly = await sections.run("liputan per minggu / coverage per week", weekly_coverage(db, params), [])
-    outlets = await sections.run("outlet teratas / top outlets", _rows(db, "top_outlets", params), [])
-    programmes = await sections.run("program teratas / top programmes", _rows(db, "top_programmes", params), [])
-    officials = await sections.run("pejabat dikutip / officials quoted", _rows(db, "officials_quoted", params), [])
+    weekly, outlets, programmes, officials, top_stories, regions = await asyncio.gather(
+        sections.run("liputan per minggu / coverage per week", weekly_coverage(db, params), []),
+        sections.run("outlet teratas / top outlets", _rows(db, "top_outlets", params), []),
+        sections.run("program teratas / top programmes", _rows(db, "top_programmes", params), []),
+        sections.run("pejabat dikutip / officials quoted", _rows(db, "officials_quoted", params), []),
+        sections.run("cerita / stories", _rows(db, "top_stories", params), []),
+        sections.run("wilayah / regions", region_section(db, params), Markup("")))
+    counts = await sections.run("jumlah / totals", _first(db, TOTALS), ("?", "?", "?"))
     charts = [
         {"id": "coverage", "svg": column_chart(weekly, "Liputan per minggu / Coverage per week" + (
             f" ({WEEKS_SHOWN} terakhir / last {WEEKS_SHOWN})" if len(weekly) == WEEKS_SHOWN else ""))},
@@ -123,11 +138,8 @@ async def dashboard(datasette: Any, request: Any) -> Response:
         {"id": "officials", "svg": bar_chart([(r["official"], r["quotes"]) for r in officials],
                                              "Pejabat dikutip / Officials quoted")},
     ]
-    counts = await sections.run("jumlah / totals", _first(db, TOTALS), ("?", "?", "?"))
     template = datasette.jinja_env.from_string(TEMPLATE)
-    top_stories = await sections.run("cerita / stories", _rows(db, "top_stories", params), [])
     stories = [{**story, **shown_date(story["first_seen"])} for story in top_stories]
-    regions = await sections.run("wilayah / regions", region_section(db, params), Markup(""))
     context = {"database": db.name, "charts": charts, "stories": stories,
                "totals": {"articles": counts[0], "outlets": counts[1], "stories": counts[2]},
                "programme": params["programme"], "start": args.get("start") or "", "end": args.get("end") or "",
