@@ -10,6 +10,7 @@ import click
 from pantau_configs.models import ConfigError
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB, DEFAULT_SOURCES
 
+from crawler.cli.errors import echo_run, starting_run
 from crawler.cli.sources import sources as sources_group
 
 NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
@@ -43,26 +44,16 @@ def backfill(since: str, until: str | None, only: str | None, config_file: Path,
     from pantau_configs.models import load_nightly
 
     from crawler.runs.backfill import ProgressBar, run_backfill
-    from crawler.runs.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked
     from crawler.runs.run import format_summary
 
     first, last = _day(since, "--since"), _day(until, "--until") or date.today()
     assert first is not None
-    try:
+    with starting_run("backfill", (ConfigError, OSError, ValueError)):
         config = load_nightly(config_file)
         overrides = {k: str(v.resolve()) for k, v in (("db", db_path), ("sources", sources)) if v is not None}
         result = run_backfill(config.model_copy(update=overrides), first, last, only=only,
                               max_listing_pages=max_listing_pages, progress_bar=None if no_progress else ProgressBar)
-    except RunLocked as exc:
-        click.echo(f"pantau backfill: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
-    except (ConfigError, OSError, ValueError) as exc:
-        click.echo(f"pantau backfill: could not start: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_START)
-    if result.recovered:
-        click.echo(f"recovered killed runs: {', '.join(map(str, result.recovered))}")
-    if result.summary is not None:
-        click.echo(format_summary(result.summary))
+    echo_run(result, format_summary)
     if result.message:
         click.echo(f"{result.message}: run the same command again to retry them")
     sys.exit(result.exit_code)

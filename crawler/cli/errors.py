@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import click
@@ -116,3 +119,28 @@ def guard(cmd: click.Command) -> None:
 
 
 GuardedGroup.group_class = GuardedGroup
+
+
+@contextmanager
+def starting_run(command: str, cannot_start: tuple[type[BaseException], ...]) -> Iterator[None]:
+    """The start of a locked run (`pantau nightly`, `pantau backfill`): another run holding the lock exits 3, a
+    config, file or name that cannot be used exits 2, each with one line."""
+    from crawler.runs.nightly import EXIT_CANNOT_START as CANNOT_START
+    from crawler.runs.nightly import EXIT_LOCKED, RunLocked
+
+    try:
+        yield
+    except RunLocked as exc:
+        click.echo(f"pantau {command}: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except cannot_start as exc:
+        click.echo(f"pantau {command}: could not start: {exc}", err=True)
+        sys.exit(CANNOT_START)
+
+
+def echo_run(result: Any, format_summary: Callable[[Any], str]) -> None:
+    """What a locked run did: the killed runs it finished first, then its summary."""
+    if result.recovered:
+        click.echo(f"recovered killed runs: {', '.join(map(str, result.recovered))}")
+    if result.summary is not None:
+        click.echo(format_summary(result.summary))

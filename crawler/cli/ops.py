@@ -9,6 +9,8 @@ import click
 from pantau_configs.models import ConfigError
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB
 
+from crawler.cli.errors import echo_run, starting_run
+
 NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
 DEMO_DB = Path("data") / "demo.db"
 
@@ -32,26 +34,17 @@ def nightly(config_file: Path, db_path: Path | None, sources: Path | None, refre
     2 could not start, 3 another run holds the lock."""
     from pantau_configs.models import UnknownName, load_nightly
 
-    from crawler.runs.nightly import EXIT_CANNOT_START, EXIT_LOCKED, RunLocked, run_nightly
+    from crawler.runs.nightly import run_nightly
     from crawler.runs.run import format_summary
     from store.dbfile import UnusablePath
 
-    try:
+    with starting_run("nightly", (ConfigError, UnusablePath, UnknownName, OSError)):
         config = load_nightly(config_file)
         overrides = {k: str(v.resolve()) for k, v in (("db", db_path), ("sources", sources)) if v is not None}
         result = run_nightly(config.model_copy(update=overrides), refresh=refresh, only=only)
-    except RunLocked as exc:
-        click.echo(f"pantau nightly: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
-    except (ConfigError, UnusablePath, UnknownName, OSError) as exc:
-        click.echo(f"pantau nightly: could not start: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_START)
-    if result.recovered:
-        click.echo(f"recovered killed runs: {', '.join(map(str, result.recovered))}")
-    if result.summary is not None:
-        click.echo(format_summary(result.summary))
-        if result.summary.failed_sources:
-            click.echo(f"failed sources: {', '.join(result.summary.failed_sources)} (see `pantau status --errors`)")
+    echo_run(result, format_summary)
+    if result.summary is not None and result.summary.failed_sources:
+        click.echo(f"failed sources: {', '.join(result.summary.failed_sources)} (see `pantau status --errors`)")
     sys.exit(result.exit_code)
 
 
