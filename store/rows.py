@@ -41,8 +41,10 @@ def upsert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, Any], ke
 
 
 def update_row(db: sqlite_utils.Database, table: str, row_id: int, changes: Mapping[str, Any]) -> None:
-    """Set columns of the row with this id."""
+    """Set columns of the row with this id (nothing to set: nothing done)."""
     columns = list(changes)
+    if not columns:
+        return
     sql = f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
     values = [*(_sql(changes[c]) for c in columns), row_id]
     _write(db, lambda: db.conn.execute(sql, values))

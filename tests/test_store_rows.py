@@ -39,6 +39,7 @@ def test_update_row_converts_values_and_touches_one_row() -> None:
     db = _db()
     insert_rows(db, "ours", [{"text": "a"}, {"text": "b"}])
     update_row(db, "ours", 2, {"tags": ["gerabah"], "count": 7})
+    update_row(db, "ours", 1, {})
     assert [(r["text"], r["tags"], r["count"]) for r in db["ours"].rows] == [("a", None, None),
                                                                             ("b", '["gerabah"]', 7)]
 
