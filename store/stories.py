@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from extract.stories import StoryInput, group_stories
+from store.rows import insert_row, insert_rows
 from store.writes import utc_now
 
 
@@ -60,9 +61,10 @@ def rebuild_stories(db: sqlite_utils.Database, window_days: int = WINDOW_DAYS) -
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM story_articles WHERE article_id IN ({marks})", chunk)
         db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+        members = []
         for story in stories:
-            story_id = db.table("stories").insert(_story_row(db, story.article_ids, story.origin, now)).last_pk
-            db.table("story_articles").insert_all(
-                {"story_id": story_id, "article_id": a, "is_origin": int(a == story.origin),
-                 "similarity": story.similarity.get(a)} for a in story.article_ids)
+            story_id = insert_row(db, "stories", _story_row(db, story.article_ids, story.origin, now))
+            members += [{"story_id": story_id, "article_id": a, "is_origin": int(a == story.origin),
+                         "similarity": story.similarity.get(a)} for a in story.article_ids]
+        insert_rows(db, "story_articles", members)  # one statement for all: a night's window holds thousands
     return len(stories)
