@@ -52,15 +52,22 @@ def stored(db: Path) -> int:
         return 0
 
 
-def one_process(articles: int, folder: Path) -> tuple[float, float]:
+def one_process(articles: int, folder: Path) -> tuple[float, float, dict[str, float]]:
+    """Fetch and end-to-end pages/s of `pantau crawl`, and the CPU ms per page of its own process, of everything
+    else it started (the cleaning workers and their fork server) and of this process (the load site's server)."""
     with LoadSite(articles) as site:
         sources = folder / "one.yaml"
         sources.write_text(site.sources_yaml(), encoding="utf-8")
-        started = time.monotonic()
-        summary = run_crawl(sources, folder / "one.db", settings=FAST)
+        started, own = time.monotonic(), cpu_seconds(resource.RUSAGE_SELF)
+        with DescendantsCPU() as descendants:
+            summary = run_crawl(sources, folder / "one.db", settings=FAST)
         total = time.monotonic() - started
         assert summary.counts["stored"] == articles, summary.counts
-        return articles / (site.article_times[-1] - site.article_times[0]), articles / total
+        crawl = sum(cpu for pid, cpu in descendants.seen.items() if "crawl_main" in descendants.names.get(pid, ""))
+        cpu = {"crawl process": crawl, "cleaning workers": descendants.seconds - crawl,
+               "load site (this process)": cpu_seconds(resource.RUSAGE_SELF) - own}
+        return (articles / (site.article_times[-1] - site.article_times[0]), articles / total,
+                {name: 1000 * seconds / articles for name, seconds in cpu.items()})
 
 
 def cpu_seconds(who: int) -> float:
@@ -74,6 +81,7 @@ class DescendantsCPU:
 
     def __init__(self) -> None:
         self.seen: dict[int, float] = {}
+        self.names: dict[int, str] = {}  # each process's command line, read when first seen
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -94,6 +102,11 @@ class DescendantsCPU:
                 ancestor = parents.get(ancestor)
             if ancestor == me:
                 self.seen[pid] = max(self.seen.get(pid, 0.0), cpu[pid])
+                if pid not in self.names:
+                    try:
+                        self.names[pid] = (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+                    except OSError:
+                        self.names[pid] = ""
 
     def _run(self) -> None:
         while not self.stop.wait(0.1):
@@ -197,7 +210,8 @@ def main() -> None:
                       f"CPU ms per page {1000 * cpu:.0f} "
                       f"(every process); ratio {rate / (cores * plain):.2f}; busiest process {busiest:.1f} s CPU")
         if args.articles:
-            rows = [("one process (pantau crawl)", *one_process(args.articles, folder))]
+            fetch, end_to_end, cpu = one_process(args.articles, folder)
+            rows = [("one process (pantau crawl)", fetch, end_to_end)]
             if not args.no_distributed:
                 rows.append((f"{args.dist_workers} worker(s) + writer (Redis)",
                              *workers_and_writer(args.articles, folder, count=args.dist_workers)[:2]))
@@ -205,6 +219,8 @@ def main() -> None:
             print(f"{'mode':<32}{'fetch pages/s':>15}{'end-to-end pages/s':>20}")
             for mode, fetch, end_to_end in rows:
                 print(f"{mode:<32}{fetch:>15.1f}{end_to_end:>20.1f}")
+            print(f"{args.articles / rows[0][2]:.1f} s end to end; CPU ms per page of the one-process run: "
+                  + ", ".join(f"{name} {ms:.1f}" for name, ms in cpu.items()))
 
 
 if __name__ == "__main__":
