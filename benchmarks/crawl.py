@@ -210,7 +210,7 @@ def main() -> None:
                       f"CPU ms per page {1000 * cpu:.0f} "
                       f"(every process); ratio {rate / (cores * plain):.2f}; busiest process {busiest:.1f} s CPU")
         if args.articles:
-            fetch, end_to_end, cpu = one_process(args.articles, folder)
+            fetch, end_to_end, cpu_ms = one_process(args.articles, folder)
             rows = [("one process (pantau crawl)", fetch, end_to_end)]
             if not args.no_distributed:
                 rows.append((f"{args.dist_workers} worker(s) + writer (Redis)",
@@ -220,7 +220,7 @@ def main() -> None:
             for mode, fetch, end_to_end in rows:
                 print(f"{mode:<32}{fetch:>15.1f}{end_to_end:>20.1f}")
             print(f"{args.articles / rows[0][2]:.1f} s end to end; CPU ms per page of the one-process run: "
-                  + ", ".join(f"{name} {ms:.1f}" for name, ms in cpu.items()))
+                  + ", ".join(f"{name} {ms:.1f}" for name, ms in cpu_ms.items()))
 
 
 if __name__ == "__main__":
