@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 from crawler.sites.load import article_text
+from crawler.sites.serving import PageHandler
 
 WIB = "+07:00"
 OFF_TOPIC = [  # our own off-topic paragraphs: regional news that an IKM search might still bring up
@@ -166,25 +167,16 @@ def rss(items: list[tuple[str, str, datetime]]) -> bytes:
 
 
 def _handler(site: Any) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
+    class Handler(PageHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             site.requests.append(self.path)
             if site.delay and self.path != "/robots.txt":
                 time.sleep(site.delay)
             status, content_type, body = site.page(self.path)
-            self.send_response(status)
-            if status == 302:
-                self.send_header("Location", body.decode())
-                body = b""
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-            pass
+            if status == 302:  # the body names where to
+                self.send_page(status, content_type, b"", {"Location": body.decode()})
+            else:
+                self.send_page(status, content_type, body)
 
     return Handler
 

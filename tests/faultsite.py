@@ -7,8 +7,9 @@ import struct
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import ThreadingHTTPServer
+
+from crawler.sites.serving import PageHandler
 
 ARTICLE = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="article:published_time" content="2024-10-0{day}T09:00:00+07:00"></head><body>
@@ -46,23 +47,13 @@ def listing_html(page: int | None = None) -> bytes:
             f"Berikutnya</a></body></html>").encode()
 
 
-class FaultHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class FaultHandler(PageHandler):
     hits: Counter[str]
     times: dict[str, list[float]]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
     def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
               headers: dict[str, str] | None = None, length: int | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body) if length is None else length))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_page(status, content_type, body, headers, length)
 
     def _reset(self) -> None:
         """Close with a TCP RST instead of a response."""

@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+
+from crawler.sites.serving import PageHandler
 
 CITIES = ["Solo", "Jepara", "Pekalongan", "Kudus", "Bantul", "Garut", "Tasikmalaya", "Malang", "Sidoarjo", "Gianyar",
           "Padang", "Bukittinggi", "Klaten", "Magelang", "Cirebon", "Tegal", "Banyuwangi", "Kediri"]
@@ -91,9 +92,7 @@ class LoadSite:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
-
+        class Handler(PageHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site.hits[self.path] += 1
                 if self.path.startswith("/berita/"):
@@ -101,14 +100,7 @@ class LoadSite:
                 if site.delay:
                     threading.Event().wait(site.delay)
                 status, content_type, body = site.page(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-                pass
+                self.send_page(status, content_type, body)
 
         return Handler
 

@@ -1,0 +1,27 @@
+"""What the loopback test and benchmark sites share: a quiet HTTP/1.1 handler with one way to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+
+class PageHandler(BaseHTTPRequestHandler):
+    """Keeps connections alive, as real servers do, and logs nothing."""
+
+    protocol_version = "HTTP/1.1"
+
+    def send_page(self, status: int, content_type: str, body: bytes, headers: Mapping[str, str] | None = None,
+                  length: int | None = None) -> None:
+        """One response; `length` other than the body's makes a truncated or overlong one."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
