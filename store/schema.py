@@ -302,10 +302,11 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Apply pending migrations, each in its own transaction; return the resulting version."""
+def migrate(db: sqlite_utils.Database, to: int | None = None) -> int:
+    """Apply pending migrations (up to version `to`, as an older Pantau left a file), each in its own transaction;
+    return the resulting version."""
     version = schema_version(db)
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+    for number, migration in enumerate(MIGRATIONS[version:to], start=version + 1):
         with db.atomic():
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")

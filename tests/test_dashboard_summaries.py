@@ -150,9 +150,7 @@ def test_plans_read_the_summaries_and_indexes(small: sqlite_utils.Database) -> N
 
 def test_m011_fills_the_summaries_of_a_version_10_database(tmp_path: Path) -> None:
     db = sqlite_utils.Database(tmp_path / "old.db")
-    for number, migration in enumerate(MIGRATIONS[:10], start=1):
-        migration(db)
-        db.execute(f"PRAGMA user_version = {number}")
+    migrate(db, to=10)
     fill(db)
     assert "summary_outlet_day" not in db.table_names()
     assert migrate(db) == len(MIGRATIONS) == schema_version(db)

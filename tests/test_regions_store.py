@@ -15,7 +15,7 @@ from extract.facts.programs import known_programme_ids
 from store.analytics import run_query
 from store.browse.report import write_report
 from store.facts import write_facts
-from store.schema import MIGRATIONS, open_db, schema_version
+from store.schema import MIGRATIONS, migrate, open_db, schema_version
 from store.writes import save_article, start_run, sync_sources
 
 TEXT = ("KENDAL - Dinas Perindustrian Kabupaten Kendal menggelar Bimbingan Teknis Desain Kemasan bagi 40 pelaku IKM "
@@ -29,9 +29,7 @@ class Source:
 def database_at(path: Path, version: int) -> sqlite_utils.Database:
     """A database as an older Pantau left it: the first `version` migrations applied."""
     old = sqlite_utils.Database(path)
-    for number, migration in enumerate(MIGRATIONS[:version], start=1):
-        migration(old)
-        old.execute(f"PRAGMA user_version = {number}")
+    migrate(old, to=version)
     return old
 
 

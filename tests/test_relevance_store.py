@@ -44,9 +44,7 @@ def archived(name: str, offset: int) -> ArchivedPage:
 
 def test_m006_upgrades_a_version_5_database(tmp_path: Path) -> None:
     db = sqlite_utils.Database(tmp_path / "old.db")
-    for number, migration in enumerate(MIGRATIONS[:5], start=1):
-        migration(db)
-        db.execute(f"PRAGMA user_version = {number}")
+    migrate(db, to=5)
     assert "relevance_reasons" not in db["skipped"].columns_dict
     assert migrate(db) == len(MIGRATIONS) == schema_version(db)
     assert "relevance_reasons" in db["articles"].columns_dict and "relevance_reasons" in db["skipped"].columns_dict
