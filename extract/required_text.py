@@ -8,8 +8,9 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from extract.facts.first_chars import REPEATS
+
 Need = tuple[tuple[str, bool], ...]  # any one of these (literal, ignoring case) is in every match
-REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 MIN_LENGTH = 3  # shorter literals are in nearly every text: scanning is as cheap as looking for them
 # Ignoring case, re matches "ı" to "i" and "ſ" to "s", and "İ" (whose str.lower() is two characters) to "i": a text
 # holding one of them is scanned whatever it lacks. Literals with other extra equivalences are not used.
