@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,3 +64,35 @@ def test_the_fork_servers_warm_up_page_goes_through_every_stage() -> None:
     assert outcome.error is None and outcome.relevant and outcome.facts is not None
     facts = outcome.facts
     assert all(facts[kind] for kind in ("officials", "programs", "dates", "figures", "regions", "quotes")), facts
+
+
+def test_pages_go_to_busy_workers_in_chunks_and_are_stored_in_archive_order(tmp_path: Path) -> None:
+    """While both workers are busy, pages wait and go several to a task (a task's hand-off costs about as much CPU
+    as a short article's facts); they are still stored one row per article, in the order they were archived."""
+    from datetime import datetime
+
+    from pantau_configs.models import load_topics
+    from pantau_configs.paths import DEFAULT_TOPICS
+
+    from crawler.archive import ArchivedPage, WarcArchive
+    from crawler.runs.stream import CleaningStream
+    from crawler.sites.load import article_html
+    from store.schema import open_db
+    from store.writes import ensure_open_web_source, start_run
+
+    warc = WarcArchive(tmp_path / "pages.warc.gz")
+    urls = [f"http://127.0.0.1/berita/{n}.html" for n in range(1, 41)]
+    groups = [(str(warc.path), [warc.write(ArchivedPage(url, "kabar", 200, [("Content-Type", "text/html")],
+                                                        article_html(n, datetime(2024, 5, 1, tzinfo=UTC))))])
+              for n, url in enumerate(urls, 1)]
+    warc.close()
+    db = open_db(tmp_path / "pantau.db")
+    run_id = start_run(db, "sources.yaml", "")
+    ensure_open_web_source(db, "kabar")
+    stream = CleaningStream(db, run_id, str(warc.path), load_topics(DEFAULT_TOPICS), {}, workers=2, chunk_size=8)
+    for group in groups:
+        stream.submit(group)
+    result = stream.finish(refresh=False)
+    assert result.counts.total["stored"] == len(urls)
+    assert [url for (url,) in db.execute("SELECT url FROM articles ORDER BY id")] == urls
+    assert stream.sent < len(urls) / 2, stream.sent  # one task per page would be 40

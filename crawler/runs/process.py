@@ -129,6 +129,11 @@ def _clean_at(group: tuple[str, list[int]]) -> Outcome:
     return clean_page(pages[0], _topics, pages[1:], _quirks.get(pages[0].source))
 
 
+def _clean_all(groups: list[tuple[str, list[int]]]) -> list[Outcome]:
+    """Clean several archived articles in one pool task, in order."""
+    return [_clean_at(group) for group in groups]
+
+
 def article_groups(warc_file: Path | str) -> list[tuple[str, list[int]]]:
     """(WARC file, offsets of the article's pages in page order), one per article, in archive order."""
     groups: dict[str, list[tuple[int, int]]] = {}
