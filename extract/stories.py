@@ -20,6 +20,8 @@ BANDS, ROWS = 51, 2
 PRIME = (1 << 31) - 1  # hashes and permutations below 2^31: (a * h + b) stays inside uint64
 SAME_STORY = 0.3  # share of the shorter text's shingles found in the other: a copy, even cut or lightly edited
 MAX_CANDIDATES = 200  # per article: bounds the work on templated text, where everything looks alike
+SIGNATURE_VERSION = 1  # the first byte of a stored signature: raise it when SHINGLE, BANDS, ROWS or hashing change
+SIGNATURE_BYTES = 1 + BANDS * ROWS * 4  # the version, then each minimum as a little-endian uint32 (all < 2^31)
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -31,6 +33,7 @@ class StoryInput:
     text: str
     published: str | None = None
     source: str = ""
+    signature: bytes | None = None  # stored by the crawl (story_signature of this text); computed when missing
 
 
 @dataclass
@@ -63,40 +66,58 @@ def _permutations() -> tuple[Any, Any]:
     return (rng.integers(1, PRIME, size, dtype=numpy.uint64), rng.integers(0, PRIME, size, dtype=numpy.uint64))
 
 
-def _signature(tokens: Iterable[str]) -> list[bytes]:
-    """The MinHash signature of a shingle set, as one key per band."""
+def story_signature(text: str) -> bytes | None:
+    """The MinHash signature of a text's shingles, as stored beside the article (None for a text without words):
+    the cleaning workers compute it, so grouping at the end of a run reads it instead of hashing every text."""
+    tokens = shingles(text)
+    if not tokens:
+        return None
     a, b = _permutations()
     # CRC-32: stable from run to run (unlike hash()) and a tenth of SHA-1's cost; the permutations do the mixing
     hashes = numpy.fromiter((zlib.crc32(t.encode("utf-8")) % PRIME for t in tokens), dtype=numpy.uint64)
     minima = ((numpy.outer(hashes, a) + b) % PRIME).min(axis=0)
-    return [band.tobytes() for band in minima.reshape(BANDS, ROWS)]
+    return bytes([SIGNATURE_VERSION]) + minima.astype("<u4").tobytes()
+
+
+def usable_signature(signature: bytes | None) -> bool:
+    """A stored signature of this version (an older one is computed again)."""
+    return signature is not None and len(signature) == SIGNATURE_BYTES and signature[0] == SIGNATURE_VERSION
+
+
+def _bands(signature: bytes) -> list[bytes]:
+    """One LSH key per band of a signature."""
+    width = ROWS * 4
+    return [signature[start:start + width] for start in range(1, SIGNATURE_BYTES, width)]
 
 
 def _candidates(signatures: dict[int, list[bytes]]) -> dict[int, list[int]]:
     """For each article, the others sharing at least one band (at most MAX_CANDIDATES, band by band): templated
     text puts thousands of articles in one bucket, and ranking them all made grouping quadratic."""
-    buckets: defaultdict[tuple[int, bytes], list[int]] = defaultdict(list)
+    buckets: list[defaultdict[bytes, list[int]]] = [defaultdict(list) for _ in range(BANDS)]  # one map per band
     for article_id, bands in signatures.items():
-        for index, band in enumerate(bands):
-            buckets[(index, band)].append(article_id)
+        for band_buckets, band in zip(buckets, bands, strict=True):
+            band_buckets[band].append(article_id)
     found = {}
     for article_id, bands in signatures.items():
-        seen: dict[int, None] = {}
-        for index, band in enumerate(bands):
-            for other in buckets[(index, band)]:
-                if other != article_id:
-                    seen.setdefault(other)
-                    if len(seen) >= MAX_CANDIDATES:
-                        break
-            if len(seen) >= MAX_CANDIDATES:
+        seen: dict[int, None] = {}  # the first MAX_CANDIDATES others met, band by band; it may hold the article too
+        for band_buckets, band in zip(buckets, bands, strict=True):
+            bucket = band_buckets[band]
+            start = 0
+            while start < len(bucket) and len(seen) - (article_id in seen) < MAX_CANDIDATES:
+                step = MAX_CANDIDATES + 1 - len(seen)  # slices of a big bucket, so a templated one costs a slice
+                seen.update(dict.fromkeys(bucket[start:start + step]))
+                start += step
+            if len(seen) - (article_id in seen) >= MAX_CANDIDATES:
                 break
-        found[article_id] = list(seen)
+        seen.pop(article_id, None)
+        found[article_id] = list(seen)[:MAX_CANDIDATES]
     return found
 
 
 class _UnionFind:
     def __init__(self, items: Iterable[int]) -> None:
         self.parent = {i: i for i in items}
+        self.size = dict.fromkeys(self.parent, 1)
 
     def find(self, item: int) -> int:
         while self.parent[item] != item:
@@ -105,22 +126,55 @@ class _UnionFind:
         return item
 
     def union(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
+        """By size: a big story keeps its root, so its members' parents still name it."""
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        self.parent[b] = a
+        self.size[a] += self.size[b]
 
 
 def _order_key(article: StoryInput) -> tuple[str, int]:
     return (article.published or "9999", article.article_id)
 
 
+class _Shingles(dict[int, set[str]]):
+    """Each article's shingle set, made on first use: most articles of a night share no band with another, and
+    their stored signatures spare them the shingling."""
+
+    def __init__(self, texts: dict[int, str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, article_id: int) -> set[str]:
+        made = self[article_id] = shingles(self.texts[article_id])
+        return made
+
+
+def signatures_of(articles: Sequence[StoryInput]) -> dict[int, bytes]:
+    """Each article's signature, stored or computed; an article without words has none (and no candidates)."""
+    found = {}
+    for article in articles:
+        signature = article.signature if usable_signature(article.signature) else story_signature(article.text)
+        if signature is not None:
+            found[article.article_id] = signature
+    return found
+
+
 def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY) -> list[Story]:
     """Every article in exactly one story; stories of two or more articles first, biggest first."""
-    sets = {a.article_id: shingles(a.text) for a in articles}
-    candidates = _candidates({article_id: _signature(tokens) for article_id, tokens in sets.items() if tokens})
-    groups = _UnionFind(sets)
+    sets = _Shingles({a.article_id: a.text for a in articles})
+    signatures = signatures_of(articles)
+    candidates = _candidates({article_id: _bands(signature) for article_id, signature in signatures.items()})
+    groups = _UnionFind(sets.texts)
     checked: set[tuple[int, int]] = set()  # containment is symmetric: each pair is measured once
+    parent = groups.parent
     for article_id, others in candidates.items():
+        root = groups.find(article_id)
         for other in others:
-            if groups.find(article_id) == groups.find(other):
+            if parent[other] == root or groups.find(other) == root:
                 continue  # already in one story (templated text: nearly every candidate): nothing to measure
             pair = (article_id, other) if article_id < other else (other, article_id)
             if pair in checked:
@@ -128,6 +182,7 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
             checked.add(pair)
             if containment(sets[article_id], sets[other]) >= threshold:
                 groups.union(article_id, other)
+                root = groups.find(article_id)
     members: dict[int, list[StoryInput]] = {}
     for article in articles:
         members.setdefault(groups.find(article.article_id), []).append(article)
@@ -135,6 +190,9 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
     for group in members.values():
         group.sort(key=_order_key)
         origin = group[0].article_id
-        similarity = {a.article_id: round(containment(sets[origin], sets[a.article_id]), 3) for a in group}
+        if len(group) == 1:  # containment with itself: 1.0, or 0.0 for a text without words
+            similarity = {origin: 1.0 if origin in signatures else 0.0}
+        else:
+            similarity = {a.article_id: round(containment(sets[origin], sets[a.article_id]), 3) for a in group}
         stories.append(Story([a.article_id for a in group], origin, similarity))
     return sorted(stories, key=lambda s: (-len(s.article_ids), s.origin))

@@ -8,9 +8,9 @@ from typing import Any
 
 import sqlite_utils
 
-from extract.stories import StoryInput, group_stories
+from extract.stories import StoryInput, group_stories, signatures_of, usable_signature
 from store.rows import insert_row, insert_rows
-from store.writes import utc_now
+from store.writes import save_signature, utc_now
 
 
 def _names(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[str]:
@@ -45,16 +45,34 @@ def _window_start(db: sqlite_utils.Database, days: int) -> str:
     return (datetime.fromisoformat(newest) - timedelta(days=days)).isoformat(timespec="seconds")
 
 
+def _window_articles(db: sqlite_utils.Database, since: str) -> tuple[list[StoryInput], dict[int, str]]:
+    """The window's articles with the signatures stored for their current text, and the content hash of each
+    article whose signature is missing or stale."""
+    articles, unsigned = [], {}
+    for article_id, text, published, source, content_hash, signature in db.execute(
+            "SELECT a.id, a.text, coalesce(a.published_at, a.first_seen), a.source, a.content_hash, "
+            "CASE WHEN s.content_hash = a.content_hash THEN s.signature END FROM articles a "
+            "LEFT JOIN story_signatures s ON s.article_id = a.id WHERE a.first_seen >= ?", [since]):
+        articles.append(StoryInput(article_id, text or "", published, source, signature))
+        if not usable_signature(signature):
+            unsigned[article_id] = content_hash
+    return articles, unsigned
+
+
 def rebuild_stories(db: sqlite_utils.Database, window_days: int = WINDOW_DAYS) -> int:
     """Group the articles stored in the last `window_days` (up to the newest one) into stories, replacing their
     earlier stories, in one transaction; return how many stories were written. A first crawl of an archive groups
     everything it stored; a nightly run at millions of articles regroups only the recent ones."""
     since = _window_start(db, window_days)
-    articles = [StoryInput(i, text or "", published, source) for i, text, published, source in db.execute(
-        "SELECT id, text, coalesce(published_at, first_seen), source FROM articles WHERE first_seen >= ?", [since])]
+    articles, unsigned = _window_articles(db, since)
+    made = signatures_of([a for a in articles if a.article_id in unsigned])  # older articles: kept for next time
+    articles = [StoryInput(a.article_id, a.text, a.published, a.source, made.get(a.article_id, a.signature))
+                for a in articles]
     stories = group_stories(articles)
     now = utc_now()
     with db.atomic():
+        for article_id, content_hash in unsigned.items():
+            save_signature(db, article_id, content_hash, made.get(article_id))
         ids = [a.article_id for a in articles]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

@@ -94,6 +94,15 @@ def article_exists(db: sqlite_utils.Database, url: str) -> bool:
     return db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is not None
 
 
+def save_signature(db: sqlite_utils.Database, article_id: int, content_hash: str, signature: bytes | None) -> None:
+    """Keep an article's story signature beside the content hash it was made from (a text without words has none)."""
+    if signature is None:
+        db.execute("DELETE FROM story_signatures WHERE article_id = ?", [article_id])
+    else:
+        db.execute("INSERT OR REPLACE INTO story_signatures (article_id, content_hash, signature) VALUES (?, ?, ?)",
+                   [article_id, content_hash, signature])
+
+
 def save_article(db: sqlite_utils.Database, article: Mapping[str, Any], run_id: int) -> tuple[str, int]:
     """Insert or update one article by canonical URL: ('stored' | 'updated' | 'unchanged', article id)."""
     now = utc_now()

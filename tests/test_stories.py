@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.cli import main
 from extract.evaluation.stories import pair_scores
@@ -91,3 +93,83 @@ def test_a_nightly_regroup_leaves_settled_stories_alone() -> None:
     db.table("story_articles").insert_all([{"story_id": 1, "article_id": 1}, {"story_id": 1, "article_id": 2}])
     assert rebuild_stories(db, window_days=30) == 1  # only article 3 is recent
     assert sorted(db.execute("select title, articles from stories").fetchall()) == [("old", 2), ("t3", 1)]
+
+
+def test_signatures_are_kept_for_the_text_they_were_made_from() -> None:
+    """The crawl stores each article's signature with its content hash; a regroup uses a stored signature only while
+    the article's text is the one it was made from, and stores the missing and outdated ones."""
+    from extract.stories import SIGNATURE_VERSION, story_signature, usable_signature
+    from store.schema import open_db
+    from store.stories import rebuild_stories
+
+    db = open_db(None)
+    db.table("sources").insert({"name": "kemenperin"})
+    release, other = (next(a for a in ITEMS if a["id"] == n)["text"] for n in (1, 7))
+    for article_id, text in ((1, release), (2, release), (3, other)):
+        db.table("articles").insert({"id": article_id, "url": f"https://x.example/{article_id}", "source": "kemenperin",
+                                     "title": "t", "text": text, "content_hash": f"h{article_id}",
+                                     "first_seen": "2024-01-05T00:00:00+00:00"})
+    # article 2's stored signature is of another text, but for an older content hash: it must not be used
+    db.table("story_signatures").insert({"article_id": 2, "content_hash": "old", "signature": story_signature(other)})
+    # article 3's is of the release, for its current hash: it is used, so article 3 becomes a candidate of 1 and 2,
+    # and is still kept apart, since the texts themselves decide
+    db.table("story_signatures").insert({"article_id": 3, "content_hash": "h3", "signature": story_signature(release)})
+    assert rebuild_stories(db, window_days=30) == 2
+    assert sorted(db.execute("SELECT article_id FROM story_articles s JOIN stories t ON t.id = s.story_id "
+                             "WHERE t.articles = 2").fetchall()) == [(1,), (2,)]
+    kept = dict(db.execute("SELECT article_id, content_hash FROM story_signatures").fetchall())
+    assert kept == {1: "h1", 2: "h2", 3: "h3"}
+    assert db.execute("SELECT signature FROM story_signatures WHERE article_id = 2").fetchone()[0] == \
+        story_signature(release)
+    assert usable_signature(story_signature(release)) and not usable_signature(None)
+    assert not usable_signature(bytes([SIGNATURE_VERSION + 1]) + story_signature(release)[1:])
+
+
+def test_a_stored_signature_stands_in_for_hashing_the_text() -> None:
+    """Grouping takes an article's candidates from the signature it is given: two copies whose given signatures
+    share no band are never compared, even though their texts are the same."""
+    from extract.stories import story_signature
+
+    release, other = (next(a for a in ITEMS if a["id"] == n)["text"] for n in (1, 7))
+    given = [StoryInput(1, release, "2024-01-05"), StoryInput(2, release, "2024-01-06", signature=story_signature(other))]
+    assert sorted(len(s.article_ids) for s in group_stories(given)) == [1, 1]
+    assert [len(s.article_ids) for s in group_stories([StoryInput(1, release), StoryInput(2, release)])] == [2]
+
+
+def test_the_crawl_stores_the_signature_of_each_article(crawled) -> None:
+    import sqlite_utils
+
+    from extract.stories import story_signature
+
+    db = sqlite_utils.Database(crawled.db_path)
+    rows = db.execute("SELECT a.text, s.signature FROM articles a JOIN story_signatures s ON s.article_id = a.id "
+                      "AND s.content_hash = a.content_hash").fetchall()
+    assert len(rows) == db.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
+    assert all(signature == story_signature(text) for text, signature in rows)
+
+
+def _plain_candidates(signatures: dict[int, list[bytes]], limit: int) -> dict[int, list[int]]:
+    """The reference: for each article, the first `limit` other articles met band by band, bucket order kept."""
+    found = {}
+    for article_id, bands in signatures.items():
+        seen: list[int] = []
+        for index, band in enumerate(bands):
+            for other, other_bands in signatures.items():
+                if other != article_id and other_bands[index] == band and other not in seen and len(seen) < limit:
+                    seen.append(other)
+        found[article_id] = seen
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.integers(0, 40), st.lists(st.sampled_from([b"a", b"b", b"c"]), min_size=4, max_size=4),
+                       max_size=30), st.integers(1, 6))
+def test_candidates_are_the_first_others_met_band_by_band(signatures: dict[int, list[bytes]], limit: int) -> None:
+    from extract import stories
+
+    original = stories.MAX_CANDIDATES, stories.BANDS
+    stories.MAX_CANDIDATES, stories.BANDS = limit, 4
+    try:
+        assert stories._candidates(signatures) == _plain_candidates(signatures, limit)
+    finally:
+        stories.MAX_CANDIDATES, stories.BANDS = original

@@ -19,7 +19,7 @@ from crawler.archive import ArchivedPage, index_pages, read_page
 from crawler.runs.lifecycle import die_with_parent, exit_when_gone
 from extract.facts.programs import known_programme_ids
 from store.facts import Touched, write_facts
-from store.writes import ensure_open_web_source, record_error, record_skip, save_article
+from store.writes import ensure_open_web_source, record_error, record_skip, save_article, save_signature
 
 if TYPE_CHECKING:
     from extract.clean import CleanedArticle
@@ -43,6 +43,7 @@ class Outcome:
     facts: dict[str, Any] | None = None
     facts_error: str | None = None
     via: str = ""  # the aggregator that led to the page
+    story_signature: bytes | None = None  # of a relevant article's text, for grouping stories (extract/stories.py)
 
 
 @dataclass
@@ -93,6 +94,7 @@ def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[Archi
     from extract.facts.api import extract_facts
     from extract.facts.regions import with_dateline
     from extract.relevance_decision import assess
+    from extract.stories import story_signature
 
     outcome = Outcome(url=page.url, source=page.source, offset=page.offset, via=page.via)
     try:
@@ -111,6 +113,7 @@ def clean_page(page: ArchivedPage, topics: TopicsConfig, later_pages: list[Archi
                        "relevance_reasons": decision.reasons}
     outcome.relevance, outcome.relevant = decision.score, decision.relevant
     if decision.relevant:
+        outcome.story_signature = story_signature(article.text)
         outcome.facts, outcome.facts_error = facts, facts_error
         if facts is None and facts_error is None:  # kept without needing facts to decide: extract them now
             try:
@@ -215,6 +218,8 @@ def _store_article(db: sqlite_utils.Database, run_id: int, row: dict[str, Any], 
     """The article and its facts in one transaction: a crash leaves neither half-written."""
     with db.atomic():
         status, article_id = save_article(db, row, run_id)
+        if status != "unchanged":
+            save_signature(db, article_id, row["content_hash"], outcome.story_signature)
         if outcome.facts is not None and (status != "unchanged" or _extracted_by(db, article_id) != outcome.facts[
                 "extractor_version"]):
             touched.update(write_facts(db, article_id, outcome.facts, known_programme_ids(), status == "stored"))
