@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from pantau_configs.models import TopicsConfig
 
+from extract.required_text import CASE_TRAPS, _plain
+
 
 @dataclass(frozen=True)
 class Relevance:
@@ -29,16 +31,49 @@ def _first_word(term: str) -> str:
     return (term.split() or [""])[0].lower()
 
 
+@lru_cache(maxsize=1024)
+def _start(term: str) -> tuple[str, bool] | None:
+    """The first word as found in the text (lower-cased when the term ignores case), or None when re's case rules
+    could match it where str.find would not."""
+    first, folded = (term.split() or [""])[0], not term.isupper()
+    if not first or not all(_plain(char, folded) for char in first):
+        return None
+    return (first.lower() if folded else first), folded
+
+
+class _Text:
+    """A title or text, lower-cased once, whose term counts try the pattern only where the first word starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.lowered = text, text.lower()
+        self.plain = len(self.lowered) == len(text) and CASE_TRAPS.isdisjoint(text)
+
+    def count(self, term: str) -> int:
+        """What len(findall) gives: non-overlapping matches, left to right."""
+        pattern, start = _term_pattern(term), _start(term)
+        if start is None or not self.plain:
+            return len(pattern.findall(self.text))
+        first, folded = start
+        haystack = self.lowered if folded else self.text
+        found, end = 0, 0
+        at = haystack.find(first)
+        while at != -1:
+            if match := pattern.match(self.text, at):
+                found, end = found + 1, match.end()
+            at = haystack.find(first, max(at + 1, end))
+        return found
+
+
 def score_relevance(title: str, text: str, topics: TopicsConfig) -> Relevance:
     """Sum term weights (capped per term); a hit in the title counts title_multiplier times."""
     score, matched = 0.0, {}
     lowered = f"{title}\n{text}".lower()
+    in_title_text, in_body_text = _Text(title), _Text(text)
     for term in topics.terms:
         if _first_word(term.term) not in lowered:  # the cheap test: most terms are absent from most articles
             continue
-        pattern = _term_pattern(term.term)
-        in_text = len(pattern.findall(text))
-        in_title = len(pattern.findall(title))
+        in_text = in_body_text.count(term.term)
+        in_title = in_title_text.count(term.term)
         if not (in_text or in_title):
             continue
         matched[term.term] = in_text + in_title

@@ -1,5 +1,7 @@
 """Relevance scoring against topics.yaml terms."""
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pantau_configs.models import Term, TopicsConfig
 
 from extract.relevance import score_relevance
@@ -28,3 +30,20 @@ def test_multiword_term_spans_whitespace_and_case() -> None:
 def test_off_topic_text_scores_zero() -> None:
     result = score_relevance("Timnas menang 2-0", "Pertandingan berlangsung seru di stadion.", TOPICS)
     assert result.score == 0 and not result.relevant and result.matched == {}
+
+
+WORDS = ["IKM", "ikm", "Ikm", "industri", "Industri", "kecil", "KECIL", "dan", "menengah", "batik", "İKM", "ıkm",
+         "e-Smart", "ſmart", "pelatihan", "xIKM", "IKMA", "ikm-", "—", "\n", "  "]
+
+
+@settings(max_examples=400, deadline=None)
+@example(["kecil", "KECIL", "kecil"], "kecil kecil")  # a term that overlaps itself: findall counts it once
+@given(st.lists(st.sampled_from(WORDS), max_size=25), st.sampled_from(
+    ["IKM", "industri kecil", "industri kecil dan menengah", "e-Smart IKM", "batik", "IKMA", "kecil", "kecil kecil"]))
+def test_term_counts_are_what_findall_gives(words: list[str], term: str) -> None:
+    """The counts try the pattern only where the term's first word starts; they must be findall's counts, case
+    traps (İ, ı, ſ) and overlapping terms included."""
+    from extract.relevance import _term_pattern, _Text
+
+    text = " ".join(words)
+    assert _Text(text).count(term) == len(_term_pattern(term).findall(text))
