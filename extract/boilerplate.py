@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -111,7 +111,11 @@ def _link_list_limits(entry: dict[str, Any]) -> LinkListLimits:
 
 def matching_rule(line: str) -> str | None:
     """The id of the first boilerplate rule a line matches, or None."""
-    stripped = line.strip()
+    return _rule_of(line.strip())
+
+
+@lru_cache(maxsize=4096)  # each line is asked twice (the opening dateline, then the boilerplate), chrome lines often
+def _rule_of(stripped: str) -> str | None:
     return next((r.id for r in rules().lines if r.regex.search(stripped)), None)
 
 
