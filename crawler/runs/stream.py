@@ -47,7 +47,7 @@ class CleaningStream:
         self.stored_this_run: set[str] = set()
         self.pending: deque[Future[list[Outcome]]] = deque()
         self.sent = self.done = 0  # tasks handed to the pool and tasks finished (each counter has one writer)
-        self.waiting: deque[Group] = deque()  # archived while the workers were still starting
+        self.waiting: deque[Group] = deque()  # archived, not yet sent: the workers are starting, or all busy
         self.ready: list[Outcome] = []
         self.oldest_ready = 0.0
         self.workers = max(1, workers or os.cpu_count() or 1)
