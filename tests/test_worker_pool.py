@@ -56,7 +56,7 @@ async def main(warc_dir):
         pool = CleaningPool(topics, {}, size)
         results[str(size)] = await run(pool, warc, offsets)
         pool.close()
-    print(json.dumps(results), flush=True)
+    print(json.dumps(results, default=bytes.hex), flush=True)  # story signatures are bytes
 
 
 if __name__ == "__main__":
