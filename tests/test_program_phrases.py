@@ -22,8 +22,13 @@ PROGRAMS = [
     ("Peningkatan mutu kemasan produk pangan olahan merupakan program unggulan dinas tahun ini.",
      ["Peningkatan mutu kemasan produk pangan olahan"]),
     ("Mulai tahun ini kabupaten itu mendapat DAK Nonfisik untuk pelatihan perajin.", ["DAK Nonfisik"]),
+    # A kind of activity the text calls a programme is named by its target group alone.
+    ("Anggota dewan itu berterima kasih atas program bimtek IKM yang digelar di daerah pemilihannya.",
+     ["program bimtek IKM"]),
+    ("Pemkab menyiapkan program pelatihan UMKM di setiap kecamatan tahun depan.", ["program pelatihan UMKM"]),
     # Not programmes: a generic head, a theme, a predicate describing a named one, listed parts.
     ("Pelatihan itu digelar selama tiga hari dan diikuti 25 orang.", []),
+    ("Dinas kembali menggelar pelatihan IKM di aula kecamatan pekan ini.", []),
     ("Pameran bertema \"Pelestarian Kriya Bambu\" dibuka hari ini.", []),
     ("Peserta mendapat pelatihan manajemen usaha dan pendampingan teknis selama enam bulan.", []),
     ("Rangkaiannya meliputi kurasi, fasilitasi sarana produksi, pendampingan desain, hingga promosi.", []),

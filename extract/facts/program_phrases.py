@@ -244,8 +244,12 @@ def _says_what(tokens: list[Token], start: int, head_end: int, end: int) -> bool
     """Words after the head that say what the programme is ("program prioritas" says nothing; an event needs two
     words when it is only described), and not a predicate describing a named one ("X merupakan program …")."""
     words = [t.text.lower() for t in tokens[head_end:end] if t.text[:1].isalnum()]
+    generic = _words()["generic"]
+    if tokens[start].text.lower() == "program" and start + 1 < head_end and tokens[start + 1].text.lower() in \
+            _words()["kinds"]:
+        generic = generic - _words()["named_targets"]  # "program bimtek IKM": the text names it a programme
     specific = [w for w in [t.text.lower() for t in tokens[start + 1 : end]]
-                if w[:1].isalnum() and w not in _words()["generic"] and w not in _words()["kinds"]]
+                if w[:1].isalnum() and w not in generic and w not in _words()["kinds"]]
     if tokens[start].text.islower() and tokens[start].text in _words()["events"] and len(words) < 2 and all(
             t.text.islower() for t in tokens[head_end:end]):
         return False
