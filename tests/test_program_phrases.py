@@ -64,3 +64,11 @@ def test_names_joined_by_atau_are_one_programme() -> None:
 def test_a_missing_space_after_a_period_does_not_glue_a_name_to_the_next_sentence() -> None:
     text = "Kemenperin terus menjalankan program OVOP.Menurut Rina, peminatnya naik tiap tahun."
     assert [p["name"] for p in extract_facts(text, PUBLISHED)["programs"]] == ["OVOP"]
+
+
+def test_restructuring_named_by_its_equipment_alone_is_the_known_programme() -> None:
+    """The scheme's name is "Restrukturisasi Mesin dan/atau Peralatan": outlets shorten it either way."""
+    for sentence in ("Dinas memberikan restrukturisasi peralatan bagi IKM logam.",
+                     "Tahun ini Restrukturisasi Mesin Peralatan dibuka untuk 40 IKM."):
+        ids = [p.get("canonical_id") for p in extract_facts(sentence, PUBLISHED)["programs"]]
+        assert ids == ["restrukturisasi-mesin"], (sentence, ids)
