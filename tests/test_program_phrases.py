@@ -72,3 +72,14 @@ def test_restructuring_named_by_its_equipment_alone_is_the_known_programme() -> 
                      "Tahun ini Restrukturisasi Mesin Peralatan dibuka untuk 40 IKM."):
         ids = [p.get("canonical_id") for p in extract_facts(sentence, PUBLISHED)["programs"]]
         assert ids == ["restrukturisasi-mesin"], (sentence, ids)
+
+
+@pytest.mark.parametrize(("sentence", "ids"), [
+    ("Dinas mengikutkan perajin dalam ajang Inacraft dan IFEX tahun ini.", ["inacraft", "ifex"]),
+    ("Menteri menyerahkan penghargaan Upakarti dan IGDS Tahun 2023 kepada 12 perajin.", ["upakarti", "igds"]),
+    ("Menteri menyerahkan penghargaan Upakarti Tahun 2023 kepada 12 perajin.", ["upakarti"]),
+    # one name when its parts are not two known programmes
+    ("Pemkot menggelar Festival Kuliner dan Kriya Nusantara di alun-alun.", ["festival-kuliner-dan-kriya-nusantara"]),
+])
+def test_two_known_programmes_joined_by_a_conjunction_are_two(sentence: str, ids: list[str]) -> None:
+    assert [p.get("canonical_id") for p in extract_facts(sentence, PUBLISHED)["programs"]] == ids

@@ -74,7 +74,7 @@ def phrase_programme_id(phrase: str) -> str | None:
     if lowered and lowered[0] in LEADING_GENERIC and len(lowered) > 1:
         lowered = lowered[1:]
     if lowered and re.fullmatch(r"(19|20)\d\d", lowered[-1]):
-        lowered = lowered[:-1]
+        lowered = lowered[:-2] if len(lowered) > 2 and lowered[-2] == "tahun" else lowered[:-1]  # "… Tahun 2020"
     if tuple(lowered) in folded:
         return folded[tuple(lowered)]
     for length in range(len(lowered) - 1, 1, -1):
@@ -260,6 +260,17 @@ def _mention(text: str, tokens: list[Token], start: int, end: int, rule: str) ->
                           abbreviations_in(text, tokens[start].start, tokens[end - 1].end))
 
 
+def _known_pair(text: str, tokens: list[Token], start: int, end: int) -> list[tuple[int, int]]:
+    """'Upakarti dan IGDS 2023', 'Inacraft dan IFEX': two known programmes joined by a conjunction are two, not one
+    name; any other run is one span."""
+    for k in range(start + 1, end - 1):
+        if tokens[k].text in ("dan", "serta", "&") and all(
+                (known := phrase_programme_id(_span(text, tokens, a, b))) and known not in generic_ids()
+                for a, b in ((start, k), (k + 1, end))):
+            return [(start, k), (k + 1, end)]
+    return [(start, end)]
+
+
 def _coordinated(text: str, tokens: list[Token], end: int, found: list[ProgramMention]) -> int:
     """'Gernas BBI dan Hari Belanja Online Nasional': a capitalised name joined to a programme is one too."""
     start = end + 1
@@ -310,7 +321,7 @@ def find_program_mentions(text: str) -> list[ProgramMention]:
                 if end - start < 2 and token.text in _data()["weak_triggers"]:
                     end = i
         if end > i and rule and _not_a_company_or_person(tokens, start):
-            found.append(_mention(text, tokens, start, end, rule))
+            found += [_mention(text, tokens, a, b, rule) for a, b in _known_pair(text, tokens, start, end)]
             i = _coordinated(text, tokens, end, found)
             continue
         length, programme_id = gazetteer_match(tokens, i)
