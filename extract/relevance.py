@@ -67,10 +67,10 @@ class _Text:
 def score_relevance(title: str, text: str, topics: TopicsConfig) -> Relevance:
     """Sum term weights (capped per term); a hit in the title counts title_multiplier times."""
     score, matched = 0.0, {}
-    lowered = f"{title}\n{text}".lower()
-    in_title_text, in_body_text = _Text(title), _Text(text)
+    in_title_text, in_body_text = _Text(title), _Text(text)  # each lower-cased once
     for term in topics.terms:
-        if _first_word(term.term) not in lowered:  # the cheap test: most terms are absent from most articles
+        first = _first_word(term.term)  # the cheap test: most terms are absent from most articles
+        if first not in in_body_text.lowered and first not in in_title_text.lowered:
             continue
         in_text = in_body_text.count(term.term)
         in_title = in_title_text.count(term.term)
