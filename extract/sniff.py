@@ -23,6 +23,7 @@ class NotText(ValueError):
 
 
 CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL)  # deleted by translate: what is left is the controls
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -35,7 +36,7 @@ def binary_kind(data: bytes) -> str | None:
         return None
     if b"\x00" in head:
         return "binary data (it contains NUL bytes)"
-    controls = sum(1 for byte in head if byte in CONTROL)
+    controls = len(head.translate(None, NOT_CONTROL))  # a byte-by-byte count in Python cost 40 µs a page
     if head and controls / len(head) > 0.05:
         return "binary data (control characters, not text)"
     return None
