@@ -81,9 +81,12 @@ class TextView:
     def __init__(self, text: str) -> None:
         self.text, self.lowered = text, text.lower()
         self.trapped = not CASE_TRAPS.isdisjoint(text)
+        self.answers: dict[Need, bool] = {}  # rules sharing a need (every month-name rule) look for it once
 
     def may_match(self, need: Need | None) -> bool:
         """False only when no match is possible: none of the needed literals is in the text."""
         if need is None or self.trapped:
             return True
-        return any(literal in (self.lowered if folded else self.text) for literal, folded in need)
+        if need not in self.answers:
+            self.answers[need] = any(literal in (self.lowered if folded else self.text) for literal, folded in need)
+        return self.answers[need]

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from functools import cache
 
 from extract.facts.model import Fact, overlaps_any
-from extract.facts.rules import load_rules
+from extract.facts.rules import anchor_regex, load_rules, rule_anchors, rule_need
+from extract.required_text import TextView
 
 MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "pebruari": 2, "february": 2, "mar": 3,
@@ -178,13 +179,29 @@ def _rules() -> tuple:
     return load_rules("dates")
 
 
+class _NamedWords:
+    """Whether the text holds a month name, a weekday name…, each looked for once and only when a rule asks."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.seen = text, {}
+
+    def has(self, name: str) -> bool:
+        if name not in self.seen:
+            self.seen[name] = anchor_regex(name).search(self.text) is not None
+        return self.seen[name]
+
+
 def find_dates(text: str, anchor: date | None) -> list[Fact]:
     """Every date or period in the text; relative and yearless ones need the anchor (publication date)."""
     found: list[Fact] = []
+    view, names = TextView(text), _NamedWords(text)
     for rule in _rules():
         shape = rule.get("shape")
         if anchor is None and shape in ("d_m", "dd_m", "weekday_numeric", "weekday_numeric_range", "dd_numeric",
                                         "m_rel", "m_rel_y", "y_rel", "d_rel"):
+            continue
+        # a text without a month name (or a weekday, a quarter, a budget word) is not scanned for a date needing one
+        if not view.may_match(rule_need(rule.regex)) or not all(map(names.has, rule_anchors(rule))):
             continue
         for match in rule.regex.finditer(text):
             if overlaps_any(found, match.start(), match.end()) or _excluded(text, match, shape):

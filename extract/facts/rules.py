@@ -14,6 +14,7 @@ import yaml
 from pantau_configs.paths import CONFIG_DIR
 
 from extract.facts.first_chars import with_first_char_lookahead
+from extract.required_text import Need, required_text
 
 RULES_DIR = CONFIG_DIR / "rules"
 GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
@@ -30,6 +31,35 @@ class Rule:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+
+@cache
+def rule_need(regex: re.Pattern[str]) -> Need | None:
+    """The literals one of which every match of a rule contains (None: no such literal): see required_text."""
+    return required_text(regex.pattern, regex.flags)
+
+
+ANCHORS = ("MONTH", "WEEKDAY", "YEAR")  # macros many texts lack: a rule that needs one is skipped then
+
+
+@cache
+def rule_anchors(rule: Rule) -> tuple[str, ...]:
+    """The ANCHORS macros every match of the rule contains: each is put in as a literal longer than any other
+    and required_text says whether it alone is needed."""
+    found = []
+    for name in ANCHORS:
+        marker = f"zq{name.lower()}" * 12
+        pattern = str(rule.get("pattern", "")).replace("{" + name + "}", marker)
+        if marker in pattern and required_text(expand(pattern), rule.regex.flags) in (((marker, True),),
+                                                                                      ((marker, False),)):
+            found.append(name)
+    return tuple(found)
+
+
+@cache
+def anchor_regex(name: str) -> re.Pattern[str]:
+    """One ANCHORS macro on its own, ignoring case (so it finds whatever a rule's match of it can be)."""
+    return re.compile(expand("{" + name + "}"), re.IGNORECASE)
 
 
 @cache

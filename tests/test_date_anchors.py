@@ -1,0 +1,59 @@
+"""A date rule that needs a month name, a weekday or a year is skipped in a text without one, and only then."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from extract.facts import dates
+from extract.facts.rules import Rule, anchor_regex, expand, rule_anchors
+
+ANCHOR = date(2024, 5, 20)
+# date words, their look-alikes ("desa", "Senin-nya"), numbers near and far from years, and the glue between them
+WORDS = ["3", "12", "28", "2019", "2024", "120245", "Mei", "mei", "Des.", "desa", "desain", "Agust", "Agustus",
+         "Sept.", "Jan", "janji", "Senin", "Senin-nya", "Jum'at", "Sabtu", "(4/3/2024)", "(15-16/3)", "(11/2)",
+         "hingga", "sampai", "-", "–", "lalu", "depan", "ini", "tahun", "bulan", "triwulan", "III", "anggaran",
+         "besok", "kemarin", "pada", "sejak", "Pameran", "IFEX", "ujar", "kepala,", ",", ".", "\n"]
+
+
+def _rule(pattern: str) -> Rule:
+    return Rule("test.rule", re.compile(expand(pattern), re.IGNORECASE), {"pattern": pattern})
+
+
+def test_a_rule_is_anchored_on_each_name_every_match_needs() -> None:
+    assert rule_anchors(_rule(r"(?<!\d){DAY}\s+{MONTH}\s+{YEAR}\b")) == ("MONTH", "YEAR")
+    assert rule_anchors(_rule(r"\b{WEEKDAY}\s*\(\s*{DAY}\s*/\s*\d+\s*\)")) == ("WEEKDAY",)
+    assert rule_anchors(_rule(r"(?:{MONTH}\s+|{MONTH}\s*-\s*){YEAR}")) == ("MONTH", "YEAR")  # in every branch
+
+
+def test_an_optional_or_alternative_name_anchors_nothing() -> None:
+    assert rule_anchors(_rule(r"(?:{MONTH}\s+)?{YEAR}")) == ("YEAR",)
+    assert rule_anchors(_rule(r"(?:{WEEKDAY}|besok)\s+{DAY}")) == ()
+    assert rule_anchors(_rule(r"{DAY}/{DAY}")) == ()
+
+
+@pytest.mark.parametrize(("text", "found"), [("Kamis, 3 Des. 2024", True), ("pada 3 Agustus", True),
+                                              ("warga desa mendesain janji", False), ("Agustusan", False),
+                                              ("Kemendes", False)])
+def test_a_month_name_is_a_whole_word(text: str, found: bool) -> None:
+    assert (anchor_regex("MONTH").search(text) is not None) is found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=20).map(" ".join))
+@example("Pameran 3-7 September 2024 lalu, Senin (4/3/2024) hingga Sabtu (9/3/2024), triwulan III 2023.")
+@example("Pendaftaran di desa dibuka 5 sampai 9 tahun depan, kemarin.")
+def test_skipping_rules_finds_what_scanning_every_rule_finds(text: str) -> None:
+    skipping = dates.find_dates(text, ANCHOR)
+    saved = dates.rule_anchors, dates.rule_need
+    dates.rule_anchors, dates.rule_need = (lambda rule: ()), (lambda regex: None)
+    try:
+        scanning = dates.find_dates(text, ANCHOR)
+    finally:
+        dates.rule_anchors, dates.rule_need = saved
+    assert [(f.start, f.end, f.rule, f.attrs) for f in skipping] == [(f.start, f.end, f.rule, f.attrs)
+                                                                     for f in scanning]
