@@ -180,7 +180,7 @@ def _full_tree(markup: str, quirks: Quirks | None) -> lxml.html.HtmlElement:
 def _options() -> Extractor:
     """trafilatura's options, read from its config once: built for each call, they cost 5% of its time."""
     return Extractor(output_format="python", with_metadata=True, comments=False, tables=False, precision=True,
-                     date_params={"extensive_search": True, "original_date": True})
+                     date_params={"extensive_search": True, "original_date": True})  # type: ignore[dict-item]
 
 
 def _options_for(url: str) -> Extractor:

@@ -183,7 +183,8 @@ class _NamedWords:
     """Whether the text holds a month name, a weekday name…, each looked for once and only when a rule asks."""
 
     def __init__(self, text: str) -> None:
-        self.text, self.seen = text, {}
+        self.text = text
+        self.seen: dict[str, bool] = {}
 
     def has(self, name: str) -> bool:
         if name not in self.seen:
