@@ -75,6 +75,50 @@ def required_text(pattern: str, flags: int = 0) -> Need | None:
     return need if need and min(len(text) for text, _ in need) >= MIN_LENGTH else None
 
 
+Formula = tuple[Any, ...]  # ("lit", text, folded) | ("all", parts) | ("any", parts); None: anything may match
+
+
+def _sequence_formula(items: Any, folded: bool) -> Formula | None:
+    """Everything a sequence needs: each of its literal runs and the formula of each of its parts."""
+    parts: list[Formula] = []
+    run = ""
+    for op, value in [*items, (None, None)]:
+        char = chr(value) if op is C.LITERAL else ""
+        if char and _plain(char, folded):
+            run += char.lower() if folded else char
+            continue
+        if len(run) >= MIN_LENGTH:
+            parts.append(("lit", run, folded))
+        run = ""
+        if op is not None and (part := _item_formula(op, value, folded)) is not None:
+            parts.append(part)
+    return None if not parts else parts[0] if len(parts) == 1 else ("all", tuple(parts))
+
+
+def _item_formula(op: Any, value: Any, folded: bool) -> Formula | None:
+    if op is C.BRANCH:
+        alternatives = [_sequence_formula(alternative, folded) for alternative in value[1]]
+        return None if any(a is None for a in alternatives) else ("any", tuple(alternatives))
+    if op is C.SUBPATTERN:
+        inner = (folded or bool(value[1] & re.IGNORECASE)) and not value[2] & re.IGNORECASE
+        return _sequence_formula(value[3], inner)
+    if op in REPEATS and value[0] >= 1:
+        return _sequence_formula(value[2], folded)
+    if op is C.ATOMIC_GROUP:
+        return _sequence_formula(value, folded)
+    return None
+
+
+def required_formula(pattern: str, flags: int = 0) -> Formula | None:
+    """Every literal a match needs, as and/or of literals: "operasi pasar" needs both words, where
+    required_text keeps one ("operasi" in "koperasi" lets the scan run)."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    return _sequence_formula(parsed, bool(parsed.state.flags & re.IGNORECASE))
+
+
 class TextView:
     """A text as the needs are checked against it: as it is and lower-cased, once."""
 
@@ -82,6 +126,7 @@ class TextView:
         self.text, self.lowered = text, text.lower()
         self.trapped = not CASE_TRAPS.isdisjoint(text)
         self.answers: dict[Need, bool] = {}  # rules sharing a need (every month-name rule) look for it once
+        self.found: dict[tuple[str, bool], bool] = {}
 
     def may_match(self, need: Need | None) -> bool:
         """False only when no match is possible: none of the needed literals is in the text."""
@@ -90,3 +135,16 @@ class TextView:
         if need not in self.answers:
             self.answers[need] = any(literal in (self.lowered if folded else self.text) for literal, folded in need)
         return self.answers[need]
+
+    def allows(self, formula: Formula | None) -> bool:
+        """False only when no match is possible: the literals present do not satisfy the formula."""
+        if formula is None or self.trapped:
+            return True
+        if formula[0] == "lit":
+            key = formula[1:]
+            if key not in self.found:
+                self.found[key] = formula[1] in (self.lowered if formula[2] else self.text)
+            return self.found[key]
+        if formula[0] == "all":
+            return all(self.allows(part) for part in formula[1])
+        return any(self.allows(part) for part in formula[1])

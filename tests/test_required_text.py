@@ -8,14 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.relevance_cues import find_hits, load_cues
-from extract.required_text import TextView, required_text
+from extract.required_text import TextView, required_formula, required_text
 
 CUES = load_cues()
 # words the cues look for, their look-alikes, other cases and the characters re folds into i and s
 WORDS = ["Dinas Perindustrian", "DISPERINDAG", "pelatihan", "Pelatihan", "IKM", "ikm", "industri kecil", "Kemenperin",
          "KUR", "kur", "e-Smart IKM", "OVOP", "Satu Desa Satu Produk", "Balai Besar Kerajinan dan Batik", "BBKB",
          "bantuan", "alat", "perajin", "Indeks Kepuasan Masyarakat", "(IKM)", "bimtek", "Bimtek", "festival",
-         "ekspor", "kopi", "\u0130KM", "ındustri kecil", "baſis", "pelatihan kerja", "Rp", "dan", ",", ".", "\n"]
+         "ekspor", "kopi", "\u0130KM", "ındustri kecil", "baſis", "pelatihan kerja", "Rp", "dan", ",", ".", "\n",
+         "koperasi", "operasi pasar", "pasar", "murah", "harga", "bahan pokok", "Kementerian Perdagangan", "menteri"]
 
 
 def test_literal_runs_branches_and_case() -> None:
@@ -39,12 +40,25 @@ def test_a_text_with_a_case_trap_is_always_scanned() -> None:
     assert not TextView("data dasar").may_match(need)
 
 
+def test_a_formula_needs_every_word_of_an_alternative() -> None:
+    formula = required_formula(r"\b(?:operasi\s+pasar|pasar\s+murah|sembako)\b", re.I)
+    assert formula == ("any", (("all", (("lit", "operasi", True), ("lit", "pasar", True))),
+                               ("all", (("lit", "pasar", True), ("lit", "murah", True))), ("lit", "sembako", True)))
+    need = required_text(r"\b(?:operasi\s+pasar|pasar\s+murah|sembako)\b", re.I)
+    assert TextView("koperasi desa").may_match(need) and not TextView("koperasi desa").allows(formula)
+    assert TextView("Operasi Pasar digelar").allows(formula) and TextView("ada sembako").allows(formula)
+    assert required_formula(r"(?:pelatihan|\w+an)\s+kerja", re.I) == ("lit", "kerja", True)  # one branch needs nothing
+    assert required_formula(r"\d+ %") is None
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join))
 def test_a_cue_skipped_for_a_text_finds_nothing_in_it(text: str) -> None:
     view = TextView(text)
     for cue in CUES:
         if not view.may_match(required_text(cue.regex.pattern, cue.regex.flags)):
+            assert cue.regex.search(text) is None, (cue.id, text)
+        if not view.allows(required_formula(cue.regex.pattern, cue.regex.flags)):
             assert cue.regex.search(text) is None, (cue.id, text)
 
 
