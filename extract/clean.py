@@ -177,21 +177,24 @@ def _full_tree(markup: str, quirks: Quirks | None) -> lxml.html.HtmlElement:
 
 
 @cache
-def _options() -> Extractor:
-    """trafilatura's options, read from its config once: built for each call, they cost 5% of its time."""
+def _options(date_search: bool) -> Extractor:
+    """trafilatura's options, read from its config once: built for each call, they cost 5% of its time. Without
+    `date_search`, htmldate only reads the obvious places (the page already gave its date): its search through the
+    whole page, which runs whenever those hold no date it trusts (one in the future, say), is skipped."""
     return Extractor(output_format="python", with_metadata=True, comments=False, tables=False, precision=True,
-                     date_params={"extensive_search": True, "original_date": True})  # type: ignore[dict-item]
+                     date_params={"extensive_search": date_search, "original_date": True})  # type: ignore[dict-item]
 
 
-def _options_for(url: str) -> Extractor:
-    options = copy(_options())
+def _options_for(url: str, date_search: bool) -> Extractor:
+    options = copy(_options(date_search))
     options.url = url
     options.source = url.encode("utf-8", "replace").decode("utf-8")  # as Extractor() sets it
     return options
 
 
-def _extract(tree: lxml.html.HtmlElement, url: str) -> Document | None:
-    doc = bare_extraction(wrap_loose_text(drop_teaser_cards(drop_link_lists(tree))), options=_options_for(url))
+def _extract(tree: lxml.html.HtmlElement, url: str, date_search: bool) -> Document | None:
+    doc = bare_extraction(wrap_loose_text(drop_teaser_cards(drop_link_lists(tree))),
+                          options=_options_for(url, date_search))
     return doc if isinstance(doc, Document) and (doc.text or "").strip() else None
 
 
@@ -212,9 +215,9 @@ def clean_html(html: bytes | str, url: str, headers_charset: str | None = None,
     authors = page_authors(tree)  # before quirks and pre-cleaning drop the byline boxes
     if quirks and quirks.drop_css:
         _drop_blocks(tree, quirks.drop_css)
-    doc = _extract(drop_page_chrome(tree), url)
+    doc = _extract(drop_page_chrome(tree), url, date_search=not published)  # its date is used only without ours
     if doc is None:  # a page whose text is all furniture by name (a photo page's caption): the full tree, parsed
-        doc = _extract(_full_tree(markup, quirks), url)  # again (rare; a deepcopy of every page cost 3 ms of CPU)
+        doc = _extract(_full_tree(markup, quirks), url, not published)  # again (rare; a deepcopy cost 3 ms of CPU)
     if doc is None:
         raise NotAnArticle("no main text found")
     title = prefer_headline(clean_title(doc.title or "", doc.sitename), page_headlines, doc.sitename)
