@@ -143,14 +143,20 @@ EXPANDED = re.compile(r"((?:[\w-]+[ ,]+){1,5})\(\s*IKM\s*\)")
 FILLERS = {"dan", "serta", "atau", "&", "se"}
 
 
+BACK_FROM_BRACKET = re.compile(r"(?:[ ,]+[\w-]+){1,5}")  # EXPANDED's words, read backwards from the bracket
+
+
 def _expansions(text: str) -> Iterator[re.Match[str]]:
-    """EXPANDED's matches, looked for only just before each "(IKM)": run over the whole text, it tries five words
-    at every word of the article (1.5 ms an article)."""
+    """EXPANDED's matches, one per "(IKM)": its first match in the window before the bracket starts where the
+    longest run of up to five words ends it, found by reading the window backwards; EXPANDED itself is then tried
+    there only (scanning the window, it tried five words at every character: 0.1 ms an article)."""
     searched_to = 0
     for bracket in IKM_IN_BRACKETS.finditer(text):
         start = max(searched_to, bracket.start() - EXPANSION_WINDOW)
-        for match in EXPANDED.finditer(text, start, bracket.end()):
-            if match.end() == bracket.end():
+        back = BACK_FROM_BRACKET.match(text[start:bracket.start()][::-1])
+        if back:
+            match = EXPANDED.match(text, bracket.start() - back.end(), bracket.end())
+            if match and match.end() == bracket.end():
                 yield match
         searched_to = bracket.end()
 

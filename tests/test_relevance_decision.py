@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pantau_configs.models import load_topics
 from pantau_configs.paths import DEFAULT_TOPICS
 
+from extract import relevance_cues as cues_module
 from extract.evaluation.relevance import read_article
 from extract.relevance_cues import RELEVANCE_DIR, Settings, lead_end, load_cues, other_meaning
 from extract.relevance_decision import assess, decide
@@ -133,3 +136,24 @@ def test_a_lookalike_with_ikm_evidence_is_borderline() -> None:
     decision = decide(title, text, TOPICS)
     assert not decision.relevant and decision.reasons["borderline"]
     assert decision.reasons["decided_by"] == "look-alike: trade"
+
+
+def _expansions_by_scanning(text: str) -> list[tuple[int, int, str]]:
+    """The reference: EXPANDED run over each window before an "(IKM)", as _expansions did before it read back."""
+    found, searched_to = [], 0
+    for bracket in cues_module.IKM_IN_BRACKETS.finditer(text):
+        start = max(searched_to, bracket.start() - cues_module.EXPANSION_WINDOW)
+        found += [(m.start(), m.end(), m.group(1)) for m in cues_module.EXPANDED.finditer(text, start, bracket.end())
+                  if m.end() == bracket.end()]
+        searched_to = bracket.end()
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Indeks", "Kepuasan", "Masyarakat", "industri", "kecil", "e-Smart", "IKM", "(IKM)",
+                                 "( IKM )", "(IKM).", ",", " ", "  ", "-", ".", "\n", "dan", "x" * 120]),
+                min_size=1, max_size=30).map(" ".join))
+@example("Pengukuran Indeks Kepuasan Masyarakat (IKM) dan industri kecil dan menengah (IKM) di desa (IKM)")
+def test_expansions_read_back_from_the_bracket_as_a_scan_finds_them(text: str) -> None:
+    found = [(m.start(), m.end(), m.group(1)) for m in cues_module._expansions(text)]
+    assert found == _expansions_by_scanning(text)
