@@ -96,3 +96,23 @@ def test_pages_go_to_busy_workers_in_chunks_and_are_stored_in_archive_order(tmp_
     assert result.counts.total["stored"] == len(urls)
     assert [url for (url,) in db.execute("SELECT url FROM articles ORDER BY id")] == urls
     assert stream.sent < len(urls) / 2, stream.sent  # one task per page would be 40
+
+
+def test_pool_workers_run_below_the_crawls_priority() -> None:
+    """Cleaning is batch work: its workers take the CPU the crawl's event loop leaves, so network replies never wait."""
+    from pantau_configs.models import load_topics
+    from pantau_configs.paths import DEFAULT_TOPICS
+
+    from crawler.runs.process import WORKER_NICENESS
+    from crawler.runs.stream import CleaningStream
+    from store.schema import open_db
+
+    stream = CleaningStream(open_db(None), 1, "unused.warc.gz", load_topics(DEFAULT_TOPICS), {}, workers=2)
+    try:
+        assert stream.started.wait(120)
+        assert stream.pool is not None
+        ours = os.nice(0)
+        niceness = {stream.pool.submit(os.nice, 0).result(timeout=60) for _ in range(4)}
+        assert niceness == {min(19, ours + WORKER_NICENESS)} and WORKER_NICENESS > 0
+    finally:
+        stream.finish(refresh=False)

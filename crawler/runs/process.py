@@ -58,6 +58,13 @@ class StageCounts:
         self.per_source[source][key] += n
 
 
+# Pool workers run at the lowest priority: the crawl's event loop waits on the network and must answer at once,
+# while cleaning is batch work that can take whatever CPU the crawl (and anything else on the machine) leaves; a
+# starved page still waits safely in the archive. Competing with its own workers, the crawl did a fifth more work a
+# page (fewer responses per wake-up) and the 10,000-article benchmark took 44-45 s instead of 40.5-41.3 (10: 42).
+WORKER_NICENESS = 19
+
+
 def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, pooled: bool = False,
                  owner: int | None = None) -> None:
     global _topics, _quirks
@@ -69,6 +76,7 @@ def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, 
         from extract.facts.pipeline import get_nlp
 
         get_nlp()  # load the rules while the crawl is still discovering links, not inside the first page
+        os.nice(WORKER_NICENESS)
 
 
 def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
