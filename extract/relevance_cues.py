@@ -14,7 +14,7 @@ from pantau_configs.paths import CONFIG_DIR
 
 from extract.facts.first_chars import with_first_char_lookahead
 from extract.facts.rules import gazetteer, jsonl_entries
-from extract.required_text import Formula, Need, TextView, required_formula, required_text
+from extract.required_text import Formula, TextView, required_formula
 
 RELEVANCE_DIR = CONFIG_DIR / "relevance"
 EVIDENCE_KINDS = ("programme", "actor", "sector", "office", "ministry", "patron", "act", "target")
@@ -113,23 +113,18 @@ def lead_end(text: str, config: Settings) -> int:
 
 
 @cache
-def _need(regex: re.Pattern[str]) -> Need | None:
-    return required_text(regex.pattern, regex.flags)
-
-
-@cache
 def _formula(regex: re.Pattern[str]) -> Formula | None:
     return required_formula(regex.pattern, regex.flags)
 
 
 def find_hits(title: str, text: str, cues: tuple[Cue, ...], lead: int) -> list[Hit]:
     """Every cue hit in the title and the text, each with its zone. A cue is looked for only where the literal text
-    its every match needs is present: an article holds a few of the cues, and each scan reads the whole text (half
-    of those the first test lets through find nothing; the formula stops most of them)."""
+    its every match needs is present: an article holds a few of the cues, and each scan reads the whole text (with
+    one literal a cue, half of the cues scanned found nothing; the formula of all its words stops most of them)."""
     hits = []
     present = TextView(f"{title}\n{text}")
     for cue in cues:
-        if not present.may_match(_need(cue.regex)) or not present.allows(_formula(cue.regex)):  # the quick test first
+        if not present.allows(_formula(cue.regex)):
             continue
         hits += [Hit(cue.id, cue.kind, m.group(0), "title", m.start()) for m in cue.regex.finditer(title)]
         hits += [Hit(cue.id, cue.kind, m.group(0), "lead" if m.start() < lead else "body", m.start())
