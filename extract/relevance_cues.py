@@ -14,7 +14,7 @@ from pantau_configs.paths import CONFIG_DIR
 
 from extract.facts.first_chars import with_first_char_lookahead
 from extract.facts.rules import gazetteer, jsonl_entries
-from extract.required_text import Formula, TextView, required_formula
+from extract.required_text import Formula, LiteralIndex, TextView, formula_literals, required_formula
 
 RELEVANCE_DIR = CONFIG_DIR / "relevance"
 EVIDENCE_KINDS = ("programme", "actor", "sector", "office", "ministry", "patron", "act", "target")
@@ -117,14 +117,28 @@ def _formula(regex: re.Pattern[str]) -> Formula | None:
     return required_formula(regex.pattern, regex.flags)
 
 
+_INDEXES: dict[int, tuple[tuple[Cue, ...], LiteralIndex]] = {}
+
+
+def _literal_index(cues: tuple[Cue, ...]) -> LiteralIndex:
+    """One LiteralIndex per cue set (the loaded cues, or a test's own), kept by identity: hashing 38 cues a call
+    would cost more than it saves."""
+    kept = _INDEXES.get(id(cues))
+    if kept is None or kept[0] is not cues:
+        literals = set().union(*(formula_literals(_formula(cue.regex)) for cue in cues))
+        kept = _INDEXES[id(cues)] = (cues, LiteralIndex(literals))
+    return kept[1]
+
+
 def find_hits(title: str, text: str, cues: tuple[Cue, ...], lead: int) -> list[Hit]:
     """Every cue hit in the title and the text, each with its zone. A cue is looked for only where the literal text
     its every match needs is present: an article holds a few of the cues, and each scan reads the whole text (with
     one literal a cue, half of the cues scanned found nothing; the formula of all its words stops most of them)."""
     hits = []
-    present = TextView(f"{title}\n{text}")
+    view = TextView(f"{title}\n{text}")
+    present = _literal_index(cues).present(view)
     for cue in cues:
-        if not present.allows(_formula(cue.regex)):
+        if not view.allows(_formula(cue.regex), present):
             continue
         hits += [Hit(cue.id, cue.kind, m.group(0), "title", m.start()) for m in cue.regex.finditer(title)]
         hits += [Hit(cue.id, cue.kind, m.group(0), "lead" if m.start() < lead else "body", m.start())

@@ -119,6 +119,61 @@ def required_formula(pattern: str, flags: int = 0) -> Formula | None:
     return _sequence_formula(parsed, bool(parsed.state.flags & re.IGNORECASE))
 
 
+def formula_literals(formula: Formula | None) -> set[tuple[str, bool]]:
+    """Every (literal, ignoring case) a formula names."""
+    if formula is None:
+        return set()
+    if formula[0] == "lit":
+        return {formula[1:]}
+    return set().union(*(formula_literals(part) for part in formula[1]))
+
+
+class LiteralIndex:
+    """Which of many literals a text holds, found by one scan of it (and one of its lower-cased copy): at each
+    position a trie regex finds the longest literal there, and every literal that is a prefix of it is there too.
+    One `in` a literal read the text 300 times for the relevance cues' literals."""
+
+    def __init__(self, literals: set[tuple[str, bool]]) -> None:
+        self.scans: list[tuple[bool, re.Pattern[str], dict[str, list[tuple[str, bool]]]]] = []
+        for folded in (True, False):
+            words = sorted(text for text, f in literals if f is folded and text)
+            if words:
+                first = "".join(sorted({re.escape(w[0]) for w in words}))
+                scan = re.compile(f"(?=[{first}])(?=({_trie(words)}))")
+                prefixes = {w: [(p, folded) for p in words if w.startswith(p)] for w in words}
+                self.scans.append((folded, scan, prefixes))
+
+    def present(self, view: TextView) -> set[tuple[str, bool]]:
+        found: set[tuple[str, bool]] = set()
+        for folded, scan, prefixes in self.scans:
+            for longest in set(scan.findall(view.lowered if folded else view.text)):
+                found.update(prefixes[longest])
+        return found
+
+
+_END = ""  # a trie node's key for "a literal ends here" (no literal character is empty)
+
+
+def _trie(words: list[str]) -> str:
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """Children by distinct characters, so one at most goes on; an end makes the rest optional, and the greedy `?`
+    tries the longer literal first: the match at a position is its longest literal."""
+    parts = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char != _END]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if _END in node else body
+
+
 class TextView:
     """A text as the needs are checked against it: as it is and lower-cased, once."""
 
@@ -136,15 +191,18 @@ class TextView:
             self.answers[need] = any(literal in (self.lowered if folded else self.text) for literal, folded in need)
         return self.answers[need]
 
-    def allows(self, formula: Formula | None) -> bool:
-        """False only when no match is possible: the literals present do not satisfy the formula."""
+    def allows(self, formula: Formula | None, present: set[tuple[str, bool]] | None = None) -> bool:
+        """False only when no match is possible: the literals present (looked for here, or found by a
+        LiteralIndex of every literal of the formula) do not satisfy the formula."""
         if formula is None or self.trapped:
             return True
         if formula[0] == "lit":
             key = formula[1:]
+            if present is not None:
+                return key in present
             if key not in self.found:
                 self.found[key] = formula[1] in (self.lowered if formula[2] else self.text)
             return self.found[key]
         if formula[0] == "all":
-            return all(self.allows(part) for part in formula[1])
-        return any(self.allows(part) for part in formula[1])
+            return all(self.allows(part, present) for part in formula[1])
+        return any(self.allows(part, present) for part in formula[1])

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.relevance_cues import find_hits, load_cues
-from extract.required_text import TextView, required_formula, required_text
+from extract.required_text import LiteralIndex, TextView, required_formula, required_text
 
 CUES = load_cues()
 # words the cues look for, their look-alikes, other cases and the characters re folds into i and s
@@ -69,3 +69,13 @@ def test_find_hits_finds_what_every_cue_scanned_would_find() -> None:
     everything = [(c.id, m.group(0), m.start()) for c in CUES for part in (title, text) for m in c.regex.finditer(part)]
     found = [(h.cue, h.text, h.start) for h in find_hits(title, text, CUES, 80)]
     assert sorted(found) == sorted(everything) and len(found) > 8
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.tuples(st.text("abcAB.(", min_size=1, max_size=5), st.booleans()), max_size=12),
+       st.text("abcAB.( ", max_size=40))
+def test_a_literal_index_finds_what_looking_for_each_literal_finds(literals: set[tuple[str, bool]], text: str) -> None:
+    literals = {(word.lower() if folded else word, folded) for word, folded in literals}  # folded ones are lower-case
+    view = TextView(text)
+    expected = {(word, folded) for word, folded in literals if word in (view.lowered if folded else view.text)}
+    assert LiteralIndex(literals).present(view) == expected
