@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 from re import _casefix  # type: ignore[attr-defined]  # re's extra case-insensitive equivalences (3.11+)
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -196,13 +198,31 @@ class TextView:
         LiteralIndex of every literal of the formula) do not satisfy the formula."""
         if formula is None or self.trapped:
             return True
+        if present is not None:
+            return _evaluator(formula)(present)
         if formula[0] == "lit":
             key = formula[1:]
-            if present is not None:
-                return key in present
             if key not in self.found:
                 self.found[key] = formula[1] in (self.lowered if formula[2] else self.text)
             return self.found[key]
         if formula[0] == "all":
-            return all(self.allows(part, present) for part in formula[1])
-        return any(self.allows(part, present) for part in formula[1])
+            return all(self.allows(part) for part in formula[1])
+        return any(self.allows(part) for part in formula[1])
+
+
+@cache
+def _evaluator(formula: Formula) -> Callable[[set[tuple[str, bool]]], bool]:
+    """The formula as a function of the literals present; a node of literals only is one set operation."""
+    if formula[0] == "lit":
+        key = formula[1:]
+        return lambda present: key in present
+    parts = formula[1]
+    if all(part[0] == "lit" for part in parts):
+        keys = frozenset(part[1:] for part in parts)
+        if formula[0] == "all":
+            return keys.issubset
+        return lambda present: not keys.isdisjoint(present)
+    tests = [_evaluator(part) for part in parts]
+    if formula[0] == "all":
+        return lambda present: all(test(present) for test in tests)
+    return lambda present: any(test(present) for test in tests)

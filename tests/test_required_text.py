@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.relevance_cues import find_hits, load_cues
-from extract.required_text import LiteralIndex, TextView, required_formula, required_text
+from extract.required_text import LiteralIndex, TextView, formula_literals, required_formula, required_text
 
 CUES = load_cues()
 # words the cues look for, their look-alikes, other cases and the characters re folds into i and s
@@ -60,6 +60,9 @@ def test_a_cue_skipped_for_a_text_finds_nothing_in_it(text: str) -> None:
             assert cue.regex.search(text) is None, (cue.id, text)
         if not view.allows(required_formula(cue.regex.pattern, cue.regex.flags)):
             assert cue.regex.search(text) is None, (cue.id, text)
+    formulas = [required_formula(cue.regex.pattern, cue.regex.flags) for cue in CUES]
+    present = LiteralIndex(set().union(*map(formula_literals, formulas))).present(view)
+    assert [view.allows(f, present) for f in formulas] == [view.allows(f) for f in formulas]
 
 
 def test_find_hits_finds_what_every_cue_scanned_would_find() -> None:
