@@ -60,6 +60,16 @@ OFFICIALS = [
       ("Ahmad Suherman", "Gubernur Jabar", None)]),
     ("Dia menyebut Wali Kota Surabaya Tri Wulandari dan Nurdin Halim sebagai contoh.",
      [("Tri Wulandari", "Wali Kota Surabaya", None)]),
+    # an office named by its portfolios' syllables is part of the position, never the official's name
+    ("Kadis Koperindag Situbondo Rahmat Hidayat membuka kelas desain anyaman.",
+     [("Rahmat Hidayat", "Kadis Koperindag Situbondo", None)]),
+    ("Kepala Dinas Kopdagin Kota Pasuruan, Lilis Suryani, meninjau sentra alas kaki.",
+     [("Lilis Suryani", "Kepala Dinas Kopdagin Kota Pasuruan", None)]),
+    ("Kabid Perindag menuturkan kelas desain anyaman dibuka lagi bulan depan.", []),
+    ("Sekretaris Koperindag menambahkan pendaftaran dibuka sampai Jumat.", []),
+    # a person whose name merely holds such syllables is still a person
+    ("Superina, Kepala Seksi Industri Kecil, membuka kelas desain anyaman.",
+     [("Superina", "Kepala Seksi Industri Kecil", None)]),
 ]
 
 

@@ -62,8 +62,11 @@ def vocabulary() -> frozenset[str]:
     return frozenset(w for item in positions()["vocabulary"] for w in TOKEN.findall(item))
 
 
+# An office named by the syllables of its portfolios ("Koperindag": koperasi, perindustrian, perdagangan; "Kopdagin",
+# "Perindag") is an organisation word, not a person's name, even with no Dis-/Din- before it.
+OFFICE_SYLLABLES = r"(?:Kop?|Per(?:in)?|Prin|Indag)(?:kop?|per(?:in)?|prin|indag|dag|in|ukm|umkm|naker|trans)+"
 ORG_SHAPED = re.compile(r"^(?:(?:Pe|Pem|Pen|Peng|Peny|Per|Ke)[a-z]{3,}an|[A-Z][a-z]+(?:asi|isme|itas|isis)"
-                        r"|(?:Dis|Din|Kemen|Dekran|Ditjen|Kanwil|Bapp)[a-z]{4,})$")
+                        rf"|(?:Dis|Din|Kemen|Dekran|Ditjen|Kanwil|Bapp)[a-z]{{4,}}|{OFFICE_SYLLABLES})$")
 
 
 def is_position_word(text: str) -> bool:
