@@ -35,46 +35,26 @@ def _plain(char: str, folded: bool) -> bool:
     return len(lower) == 1 and (ord(lower) not in _casefix._EXTRA_CASES or lower in FOLDS_TO_TRAP)
 
 
-def _sequence(items: Any, folded: bool) -> Need | None:
-    """The best need of a sequence: one of its runs of literal characters, or the need of one of its parts."""
-    best: Need | None = None
-    run = ""
-    for op, value in [*items, (None, None)]:
-        char = chr(value) if op is C.LITERAL else ""
-        if char and _plain(char, folded):
-            run += char.lower() if folded else char
-            continue
-        if run:
-            best = _better(best, ((run, folded),))
-            run = ""
-        if op is not None:
-            best = _better(best, _item(op, value, folded))
-    return best
-
-
-def _item(op: Any, value: Any, folded: bool) -> Need | None:
-    if op is C.BRANCH:
-        needs = [_sequence(alternative, folded) for alternative in value[1]]
-        return None if any(need is None for need in needs) else tuple(dict.fromkeys(t for n in needs for t in n or ()))
-    if op is C.SUBPATTERN:  # (group, flags added, flags removed, pattern)
-        inner = (folded or bool(value[1] & re.IGNORECASE)) and not value[2] & re.IGNORECASE
-        return _sequence(value[3], inner)
-    if op in REPEATS and value[0] >= 1:
-        return _sequence(value[2], folded)
-    if op is C.ATOMIC_GROUP:
-        return _sequence(value, folded)
-    return None  # a class, any character, an optional part, a look-around, an anchor: no literal needed
-
-
 def required_text(pattern: str, flags: int = 0) -> Need | None:
     """Literals, one of which is in every match of the pattern (lower-cased where matched ignoring case), or None
-    when no literal of at least MIN_LENGTH characters is needed."""
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+    when no literal of at least MIN_LENGTH characters is needed: the most selective single test the pattern's
+    formula allows."""
+    return _need_of(required_formula(pattern, flags))
+
+
+def _need_of(formula: Formula | None) -> Need | None:
+    """One literal of every alternative: the best part's need for "all", every alternative's need for "any"."""
+    if formula is None:
         return None
-    need = _sequence(parsed, bool(parsed.state.flags & re.IGNORECASE))
-    return need if need and min(len(text) for text, _ in need) >= MIN_LENGTH else None
+    if formula[0] == "lit":
+        return (formula[1:],)
+    needs = [_need_of(part) for part in formula[1]]
+    if formula[0] == "any":
+        return None if any(need is None for need in needs) else tuple(dict.fromkeys(t for n in needs for t in n or ()))
+    best: Need | None = None
+    for need in needs:
+        best = _better(best, need)
+    return best
 
 
 Formula = tuple[Any, ...]  # ("lit", text, folded) | ("all", parts) | ("any", parts); None: anything may match
