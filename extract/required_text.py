@@ -101,6 +101,16 @@ def required_formula(pattern: str, flags: int = 0) -> Formula | None:
     return _sequence_formula(parsed, bool(parsed.state.flags & re.IGNORECASE))
 
 
+def needs_literal(formula: Formula | None, literal: str) -> bool:
+    """Whether every match holds `literal` (as one whole run of the pattern's literal characters)."""
+    if formula is None:
+        return False
+    if formula[0] == "lit":
+        return bool(formula[1] == literal.lower() if formula[2] else formula[1] == literal)
+    parts = (needs_literal(part, literal) for part in formula[1])
+    return any(parts) if formula[0] == "all" else all(parts)
+
+
 def formula_literals(formula: Formula | None) -> set[tuple[str, bool]]:
     """Every (literal, ignoring case) a formula names."""
     if formula is None:

@@ -14,7 +14,7 @@ import yaml
 from pantau_configs.paths import CONFIG_DIR
 
 from extract.facts.first_chars import with_first_char_lookahead
-from extract.required_text import Need, required_text
+from extract.required_text import Need, needs_literal, required_formula, required_text
 
 RULES_DIR = CONFIG_DIR / "rules"
 GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
@@ -44,14 +44,13 @@ ANCHORS = ("MONTH", "WEEKDAY", "YEAR")  # macros many texts lack: a rule that ne
 
 @cache
 def rule_anchors(rule: Rule) -> tuple[str, ...]:
-    """The ANCHORS macros every match of the rule contains: each is put in as a literal longer than any other
-    and required_text says whether it alone is needed."""
+    """The ANCHORS macros every match of the rule contains: each is put in as a marker literal, and the rule's
+    formula says whether every match needs it."""
     found = []
     for name in ANCHORS:
-        marker = f"zq{name.lower()}" * 12
+        marker = f"zq{name.lower()}zq"
         pattern = str(rule.get("pattern", "")).replace("{" + name + "}", marker)
-        if marker in pattern and required_text(expand(pattern), rule.regex.flags) in (((marker, True),),
-                                                                                      ((marker, False),)):
+        if marker in pattern and needs_literal(required_formula(expand(pattern), rule.regex.flags), marker):
             found.append(name)
     return tuple(found)
 
