@@ -116,3 +116,17 @@ def test_pool_workers_run_below_the_crawls_priority() -> None:
         assert niceness == {min(19, ours + WORKER_NICENESS)} and WORKER_NICENESS > 0
     finally:
         stream.finish(refresh=False)
+
+
+def test_the_crawls_process_collects_cycles_less_often_than_pythons_default() -> None:
+    """A crawl's process allocates hundreds of short-lived objects a page: the default thresholds ran thousands of
+    collections a run. Checked in the process as Scrapy starts in it (its command line replaced by a print)."""
+    from crawler.runs.lifecycle import CRAWL_GC_THRESHOLDS
+
+    script = ("import gc, scrapy.cmdline\n"
+              "scrapy.cmdline.execute = lambda argv: print(*gc.get_threshold())\n"
+              "from crawler.runs.crawl_main import main\n"
+              "main(['crawl', 'pantau', '-s', 'PANTAU_WORKERS=1'])\n")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert tuple(map(int, shown.stdout.split())) == CRAWL_GC_THRESHOLDS
+    assert CRAWL_GC_THRESHOLDS[0] > 700  # Python's default young-generation threshold

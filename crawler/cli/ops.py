@@ -10,6 +10,7 @@ from pantau_configs.models import ConfigError
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB
 
 from crawler.cli.errors import echo_run, starting_run
+from crawler.runs.lifecycle import collect_less_often
 
 NIGHTLY_CONFIG = CONFIG_DIR / "nightly.yaml"
 DEMO_DB = Path("data") / "demo.db"
@@ -128,7 +129,7 @@ def worker(redis_url: str, sources: Path, warc_dir: str, idle_s: float, worker_i
 
     load_sources(sources)
     reachable(redis_url)
-
+    collect_less_often()
     click.echo(f"worker {run_worker(redis_url, str(sources), warc_dir, idle_s, worker_id, pool=pool)} done")
 
 
@@ -150,6 +151,7 @@ def writer(redis_url: str, sources: Path, db_path: Path, idle_s: float) -> None:
     load_sources(sources)
     check_for_writing(db_path)  # before the lock file or any folder is created
     reachable(redis_url)
+    collect_less_often()
     try:
         with run_lock(db_path):
             run_id = run_writer(db_path, redis_url, idle_s, str(sources))

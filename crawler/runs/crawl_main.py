@@ -8,6 +8,7 @@ import os
 import sys
 
 from crawler.runs.forkserver import start_fork_server
+from crawler.runs.lifecycle import collect_less_often
 
 
 def main(argv: list[str]) -> None:
@@ -16,6 +17,7 @@ def main(argv: list[str]) -> None:
     closed by then; the pool's workers leave on their own once this process is gone)."""
     if "PANTAU_WORKERS=1" not in argv:
         start_fork_server()
+    collect_less_often()
     from scrapy.cmdline import execute
 
     code: int | str | None = 0

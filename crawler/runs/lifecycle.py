@@ -55,3 +55,17 @@ def exit_when_gone(owner: int, every_s: float = 0.5) -> None:
                 continue
 
     threading.Thread(target=watch, name="exit-when-gone", daemon=True).start()
+
+
+# The crawl's process allocates a few hundred container objects a page (requests, their meta, unpickled outcomes,
+# rows) and keeps tens of thousands alive (the scheduled requests, the seen URLs); at the default thresholds
+# (700, 10, 10) a 10,000-article crawl ran 3,300 young and 27 full collections, 1.6 s of CPU, and the crawl's
+# process did a tenth more work a page. Young garbage is still collected every few thousand allocations.
+CRAWL_GC_THRESHOLDS = (5000, 20, 50)
+
+
+def collect_less_often() -> None:
+    """Raise the cyclic collector's thresholds for a crawl's (or a writer's) long-running process."""
+    import gc
+
+    gc.set_threshold(*CRAWL_GC_THRESHOLDS)
