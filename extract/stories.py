@@ -74,7 +74,7 @@ def story_signature(text: str) -> bytes | None:
         return None
     a, b = _permutations()
     # CRC-32: stable from run to run (unlike hash()) and a tenth of SHA-1's cost; the permutations do the mixing
-    hashes = numpy.fromiter((zlib.crc32(t.encode("utf-8")) % PRIME for t in tokens), dtype=numpy.uint64)
+    hashes = numpy.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=numpy.uint64, count=len(tokens)) % PRIME
     minima = ((numpy.outer(hashes, a) + b) % PRIME).min(axis=0)
     return bytes([SIGNATURE_VERSION]) + minima.astype("<u4").tobytes()
 

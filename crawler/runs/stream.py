@@ -36,10 +36,14 @@ class CleaningStream:
 
     A page goes to the pool at once while a worker could be idle; while every worker is busy, pages wait and go
     `chunk_size` to a task: a task's hand-off (pickling, the pool's queue threads, waking a worker) costs about
-    as much CPU as a short article's facts, and costs it once per chunk instead of once per page."""
+    as much CPU as a short article's facts, and costs it once per chunk instead of once per page.
+
+    A batch holds up to `batch_size` articles (or what came within `max_wait_s`): each commit writes every page the
+    batch changed (the articles' ten indexes, the full-text index's new segment), so a commit of 16 cost 115-130 µs
+    an article and one of 64 cost 72-75 (storing 2,000 generated articles)."""
 
     def __init__(self, db: sqlite_utils.Database, run_id: int, warc_file: str, topics: TopicsConfig,
-                 quirks: dict[str, Quirks] | None = None, workers: int | None = None, batch_size: int = 16,
+                 quirks: dict[str, Quirks] | None = None, workers: int | None = None, batch_size: int = 64,
                  max_wait_s: float = 1.0, chunk_size: int = 8) -> None:
         self.db, self.run_id, self.warc_file = db, run_id, warc_file
         self.batch_size, self.max_wait_s, self.chunk_size = batch_size, max_wait_s, chunk_size

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.facts.lexicon import tokenize
 from extract.facts.programs import WORD, ProgramMention, _aliases, _data, _gazetteer_names, generic_ids
@@ -19,11 +19,12 @@ def _alias_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])")
 
 
-def _canonical_words(name: str) -> set[str]:
+@lru_cache(maxsize=1024)  # every pair of forms is compared: a form's words are asked for again and again
+def _canonical_words(name: str) -> frozenset[str]:
     """The words of a name with known programmes written as their ids ("Penghargaan OVOP" = "Penghargaan One Village
     One Product")."""
     ids = _alias_ids()
-    return set(WORD.findall(_alias_pattern().sub(lambda m: " " + ids[m.group(0)] + " ", name.lower())))
+    return frozenset(WORD.findall(_alias_pattern().sub(lambda m: " " + ids[m.group(0)] + " ", name.lower())))
 
 
 @cache
@@ -32,13 +33,15 @@ def _alias_ids() -> dict[str, str]:
 
 
 def _similar(a: str, b: str) -> bool:
-    if difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.9:
+    matcher = difflib.SequenceMatcher(None, a.lower(), b.lower())
+    # the quick ratios are upper bounds of ratio() at a fraction of its cost: most pairs of forms fail them
+    if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
         return True
     return any(_dice(*pair) >= 0.8 for pair in ((set(WORD.findall(a.lower())), set(WORD.findall(b.lower()))),
                                                 (_canonical_words(a), _canonical_words(b))))
 
 
-def _dice(wa: set[str], wb: set[str]) -> float:
+def _dice(wa: frozenset[str] | set[str], wb: frozenset[str] | set[str]) -> float:
     return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
 
 
