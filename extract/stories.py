@@ -98,7 +98,16 @@ def _candidates(signatures: dict[int, list[bytes]]) -> dict[int, list[int]]:
         for band_buckets, band in zip(buckets, bands, strict=True):
             band_buckets[band].append(article_id)
     found = {}
+    heads: dict[int, tuple[frozenset[int], list[int]]] = {}  # a big first bucket: its first members, its list
     for article_id, bands in signatures.items():
+        first = buckets[0][bands[0]]
+        if len(first) > MAX_CANDIDATES + 1:  # the loop below would take the bucket's first MAX_CANDIDATES others
+            if id(first) not in heads:
+                heads[id(first)] = (frozenset(first[:MAX_CANDIDATES + 1]), first[:MAX_CANDIDATES])
+            members, shared = heads[id(first)]
+            if article_id not in members:  # one list for all of them: grouping settles a shared list once
+                found[article_id] = shared
+                continue
         seen: dict[int, None] = {}  # the first MAX_CANDIDATES others met, band by band; it may hold the article too
         for band_buckets, band in zip(buckets, bands, strict=True):
             bucket = band_buckets[band]
@@ -170,19 +179,28 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
     candidates = _candidates({article_id: _bands(signature) for article_id, signature in signatures.items()})
     groups = _UnionFind(sets.texts)
     checked: set[tuple[int, int]] = set()  # containment is symmetric: each pair is measured once
+    settled: set[int] = set()  # candidate lists (by id) whose members all ended in one story
     parent = groups.parent
     for article_id, others in candidates.items():
         root = groups.find(article_id)
+        if id(others) in settled and others and groups.find(others[0]) == root:
+            continue  # every candidate is in this article's story already (stories only ever merge)
+        joined = True
         for other in others:
             if parent[other] == root or groups.find(other) == root:
                 continue  # already in one story (templated text: nearly every candidate): nothing to measure
             pair = (article_id, other) if article_id < other else (other, article_id)
             if pair in checked:
+                joined = False
                 continue
             checked.add(pair)
             if containment(sets[article_id], sets[other]) >= threshold:
                 groups.union(article_id, other)
                 root = groups.find(article_id)
+            else:
+                joined = False
+        if joined:
+            settled.add(id(others))
     members: dict[int, list[StoryInput]] = {}
     for article in articles:
         members.setdefault(groups.find(article.article_id), []).append(article)
