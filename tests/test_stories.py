@@ -173,3 +173,25 @@ def test_candidates_are_the_first_others_met_band_by_band(signatures: dict[int, 
         assert stories._candidates(signatures) == _plain_candidates(signatures, limit)
     finally:
         stories.MAX_CANDIDATES, stories.BANDS = original
+
+
+def test_templated_articles_sharing_big_buckets_form_one_story_with_exact_similarities(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With few candidates allowed, most articles share their first bucket's candidate list and are settled without
+    walking it again: still one story, each similarity measured against the origin."""
+    import extract.stories as stories
+
+    monkeypatch.setattr(stories, "MAX_CANDIDATES", 5)
+    towns = ["Klaten", "Kudus", "Garut", "Bantul", "Jepara", "Tegal", "Kediri", "Malang"]
+    crafts = ["batik tulis", "tenun ikat", "anyaman pandan", "gerabah", "kopi bubuk"]
+    articles = [StoryInput(n, f"Dinas Perindustrian Kabupaten {towns[n % 8]} melatih {20 + n} perajin {crafts[n % 5]} "
+                              f"dalam program pendampingan desain produk industri kecil dan menengah tahun ini. "
+                              f"Pelatihan digelar selama tiga hari di balai desa dan diikuti pelaku usaha setempat.",
+                           f"2024-05-{1 + n % 28:02d}") for n in range(60)]
+    signatures = stories.signatures_of(articles)
+    lists = stories._candidates({a: stories._bands(s) for a, s in signatures.items()}).values()
+    assert len({id(others) for others in lists}) < len(lists) * 0.8  # shared: the path under test is taken
+    found = group_stories(articles)
+    assert len(found) == 1 and sorted(found[0].article_ids) == list(range(60))
+    origin = shingles(articles[found[0].origin].text)
+    assert found[0].similarity == {a.article_id: round(containment(origin, shingles(a.text)), 3) for a in articles}
