@@ -170,9 +170,12 @@ def sentence_finder(doc: Doc) -> Callable[[int], str]:
     marks = doc.to_array([SENT_START, IDX]).tolist()  # Python ints: numpy scalars cost ~1 µs each to unpack
     starts = [idx for flag, idx in marks if flag == 1] or [0]
     ends = [*starts[1:], len(text)]
+    made: dict[int, str] = {}  # one string a sentence: an outcome pickled to the crawl's process names it once
 
     def sentence_at(offset: int) -> str:
         index = max(0, bisect_right(starts, offset) - 1)
-        return text[starts[index] : ends[index]].strip()
+        if index not in made:
+            made[index] = text[starts[index] : ends[index]].strip()
+        return made[index]
 
     return sentence_at
