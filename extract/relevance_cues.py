@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,7 +14,7 @@ from pantau_configs.paths import CONFIG_DIR
 
 from extract.facts.first_chars import with_first_char_lookahead
 from extract.facts.rules import gazetteer, jsonl_entries
-from extract.required_text import Formula, LiteralIndex, TextView, formula_literals, required_formula
+from extract.required_text import Formula, LiteralIndex, TextView, formula_literals, formula_test, required_formula
 
 RELEVANCE_DIR = CONFIG_DIR / "relevance"
 EVIDENCE_KINDS = ("programme", "actor", "sector", "office", "ministry", "patron", "act", "target")
@@ -117,16 +117,28 @@ def _formula(regex: re.Pattern[str]) -> Formula | None:
     return required_formula(regex.pattern, regex.flags)
 
 
-_INDEXES: dict[int, tuple[tuple[Cue, ...], LiteralIndex]] = {}
+@dataclass(frozen=True)
+class _CueScan:
+    """What find_hits needs of a cue set: the index of all its literals, and each cue's formula as a test of the
+    literals present (None: the cue is always scanned). Resolved once: looking a formula's test up by the formula
+    hashed its nested tuples for every cue of every article."""
+
+    index: LiteralIndex
+    tests: tuple[Callable[[set[tuple[str, bool]]], bool] | None, ...]
 
 
-def _literal_index(cues: tuple[Cue, ...]) -> LiteralIndex:
-    """One LiteralIndex per cue set (the loaded cues, or a test's own), kept by identity: hashing 38 cues a call
+_SCANS: dict[int, tuple[tuple[Cue, ...], _CueScan]] = {}
+
+
+def _scan_of(cues: tuple[Cue, ...]) -> _CueScan:
+    """One _CueScan per cue set (the loaded cues, or a test's own), kept by identity: hashing 38 cues a call
     would cost more than it saves."""
-    kept = _INDEXES.get(id(cues))
+    kept = _SCANS.get(id(cues))
     if kept is None or kept[0] is not cues:
-        literals = set().union(*(formula_literals(_formula(cue.regex)) for cue in cues))
-        kept = _INDEXES[id(cues)] = (cues, LiteralIndex(literals))
+        formulas = [_formula(cue.regex) for cue in cues]
+        scan = _CueScan(LiteralIndex(set().union(*map(formula_literals, formulas))),
+                        tuple(None if formula is None else formula_test(formula) for formula in formulas))
+        kept = _SCANS[id(cues)] = (cues, scan)
     return kept[1]
 
 
@@ -136,9 +148,10 @@ def find_hits(title: str, text: str, cues: tuple[Cue, ...], lead: int) -> list[H
     one literal a cue, half of the cues scanned found nothing; the formula of all its words stops most of them)."""
     hits = []
     view = TextView(f"{title}\n{text}")
-    present = _literal_index(cues).present(view)
-    for cue in cues:
-        if not view.allows(_formula(cue.regex), present):
+    scan = _scan_of(cues)
+    present = scan.index.present(view)
+    for cue, test in zip(cues, scan.tests, strict=True):
+        if test is not None and not view.trapped and not test(present):
             continue
         hits += [Hit(cue.id, cue.kind, m.group(0), "title", m.start()) for m in cue.regex.finditer(title)]
         hits += [Hit(cue.id, cue.kind, m.group(0), "lead" if m.start() < lead else "body", m.start())

@@ -10,6 +10,8 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+import ahocorasick
+
 from extract.facts.first_chars import REPEATS
 
 Need = tuple[tuple[str, bool], ...]  # any one of these (literal, ignoring case) is in every match
@@ -121,49 +123,26 @@ def formula_literals(formula: Formula | None) -> set[tuple[str, bool]]:
 
 
 class LiteralIndex:
-    """Which of many literals a text holds, found by one scan of it (and one of its lower-cased copy): at each
-    position a trie regex finds the longest literal there, and every literal that is a prefix of it is there too.
-    One `in` a literal read the text 300 times for the relevance cues' literals."""
+    """Which of many literals a text holds, found by one Aho-Corasick scan of it (and one of its lower-cased copy):
+    every occurrence of every literal, overlapping ones too. One `in` a literal read the text 300 times for the
+    relevance cues' literals; a trie regex tried at every position took 75 µs a generated article, this 18."""
 
     def __init__(self, literals: set[tuple[str, bool]]) -> None:
-        self.scans: list[tuple[bool, re.Pattern[str], dict[str, list[tuple[str, bool]]]]] = []
+        self.scans: list[tuple[bool, Any]] = []
         for folded in (True, False):
             words = sorted(text for text, f in literals if f is folded and text)
             if words:
-                first = "".join(sorted({re.escape(w[0]) for w in words}))
-                scan = re.compile(f"(?=[{first}])(?=({_trie(words)}))")
-                prefixes = {w: [(p, folded) for p in words if w.startswith(p)] for w in words}
-                self.scans.append((folded, scan, prefixes))
+                automaton = ahocorasick.Automaton()
+                for word in words:
+                    automaton.add_word(word, (word, folded))
+                automaton.make_automaton()
+                self.scans.append((folded, automaton))
 
     def present(self, view: TextView) -> set[tuple[str, bool]]:
         found: set[tuple[str, bool]] = set()
-        for folded, scan, prefixes in self.scans:
-            for longest in set(scan.findall(view.lowered if folded else view.text)):
-                found.update(prefixes[longest])
+        for folded, automaton in self.scans:
+            found.update(literal for _, literal in automaton.iter(view.lowered if folded else view.text))
         return found
-
-
-_END = ""  # a trie node's key for "a literal ends here" (no literal character is empty)
-
-
-def _trie(words: list[str]) -> str:
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[_END] = {}
-    return _trie_pattern(root)
-
-
-def _trie_pattern(node: dict[str, Any]) -> str:
-    """Children by distinct characters, so one at most goes on; an end makes the rest optional, and the greedy `?`
-    tries the longer literal first: the match at a position is its longest literal."""
-    parts = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char != _END]
-    if not parts:
-        return ""
-    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    return f"(?:{body})?" if _END in node else body
 
 
 class TextView:
@@ -189,7 +168,7 @@ class TextView:
         if formula is None or self.trapped:
             return True
         if present is not None:
-            return _evaluator(formula)(present)
+            return formula_test(formula)(present)
         if formula[0] == "lit":
             key = formula[1:]
             if key not in self.found:
@@ -201,8 +180,9 @@ class TextView:
 
 
 @cache
-def _evaluator(formula: Formula) -> Callable[[set[tuple[str, bool]]], bool]:
-    """The formula as a function of the literals present; a node of literals only is one set operation."""
+def formula_test(formula: Formula) -> Callable[[set[tuple[str, bool]]], bool]:
+    """The formula as a function of the literals present; a node of literals only is one set operation. (Cached,
+    but the lookup hashes the formula's nested tuples: callers that test many texts keep the function.)"""
     if formula[0] == "lit":
         key = formula[1:]
         return lambda present: key in present
@@ -212,7 +192,7 @@ def _evaluator(formula: Formula) -> Callable[[set[tuple[str, bool]]], bool]:
         if formula[0] == "all":
             return keys.issubset
         return lambda present: not keys.isdisjoint(present)
-    tests = [_evaluator(part) for part in parts]
+    tests = [formula_test(part) for part in parts]
     if formula[0] == "all":
         return lambda present: all(test(present) for test in tests)
     return lambda present: any(test(present) for test in tests)
