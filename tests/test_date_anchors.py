@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from extract.facts import dates
 from extract.facts.rules import Rule, anchor_regex, expand, rule_anchors
+from extract.required_text import LiteralIndex
 
 ANCHOR = date(2024, 5, 20)
 # date words, their look-alikes ("desa", "Senin-nya"), numbers near and far from years, and the glue between them
@@ -49,11 +50,11 @@ def test_a_month_name_is_a_whole_word(text: str, found: bool) -> None:
 @example("Pendaftaran di desa dibuka 5 sampai 9 tahun depan, kemarin.")
 def test_skipping_rules_finds_what_scanning_every_rule_finds(text: str) -> None:
     skipping = dates.find_dates(text, ANCHOR)
-    saved = dates.rule_anchors, dates.rule_need
-    dates.rule_anchors, dates.rule_need = (lambda rule: ()), (lambda regex: None)
+    saved = dates._gates
+    dates._gates = lambda: (LiteralIndex(set()), tuple((rule, None, ()) for rule in dates._rules()))  # type: ignore[assignment]
     try:
         scanning = dates.find_dates(text, ANCHOR)
     finally:
-        dates.rule_anchors, dates.rule_need = saved
+        dates._gates = saved  # type: ignore[assignment]
     assert [(f.start, f.end, f.rule, f.attrs) for f in skipping] == [(f.start, f.end, f.rule, f.attrs)
                                                                      for f in scanning]
