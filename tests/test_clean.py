@@ -151,3 +151,21 @@ def test_outlet_date_quirk_when_metadata_has_none() -> None:
     assert plain.published != "2024-03-05T13:40:00"  # the generic search finds the day at most
     quirky = clean_html(page, "https://x.example/berita/9", quirks=Quirks(date_css="span.tgl", date_format="%d/%m/%Y %H:%M"))
     assert quirky.published == "2024-03-05T13:40:00"
+
+
+def test_every_parsed_element_is_an_html_element_with_its_methods() -> None:
+    """parse_html picks element classes in C: forms and inputs are plain HtmlElements, comments stay comments."""
+    import lxml.html
+
+    from extract.clean import parse_html
+
+    tree = parse_html('<html><body><!-- iklan --><form action="/cari"><input name="q" value="batik">'
+                      '<select><option>Solo</option></select></form><p>Perajin <b>batik</b> Solo.</p></body></html>')
+    assert tree is not None
+    elements = list(tree.iter())
+    assert all(isinstance(e, (lxml.html.HtmlElement, lxml.html.HtmlComment)) for e in elements)
+    assert any(isinstance(e, lxml.html.HtmlComment) for e in elements)
+    paragraph = tree.find(".//p")
+    assert paragraph is not None and paragraph.text_content() == "Perajin batik Solo."
+    tree.find(".//form").drop_tree()
+    assert tree.find(".//input") is None and tree.text_content().strip() == "Perajin batik Solo."
