@@ -136,6 +136,7 @@ def strip_dateline(line: str) -> str:
     return PLACE_AFTER_DASH.sub("", rest) if re.search(r"\.\w", head) else rest
 
 
+@lru_cache(maxsize=1024)  # a line is normalised for the headline check, then again among the repeats
 def _norm(text: str) -> str:
     return " ".join(NON_WORD.sub(" ", text.lower()).split())
 

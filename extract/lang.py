@@ -17,9 +17,9 @@ WORD = re.compile(r"[a-zA-Z]+")
 
 def detect_language(text: str) -> str | None:
     """Return 'id', 'en' or None when the text is too short or has neither language's function words."""
-    words = [w.lower() for w in WORD.findall(text[:20000])]
-    id_hits = sum(w in INDONESIAN for w in words)
-    en_hits = sum(w in ENGLISH for w in words)
+    words = list(map(str.lower, WORD.findall(text[:20000])))
+    id_hits = sum(map(INDONESIAN.__contains__, words))
+    en_hits = sum(map(ENGLISH.__contains__, words))
     if id_hits + en_hits < 3:
         return None
     return "id" if id_hits >= en_hits else "en"
