@@ -109,8 +109,11 @@ class DescendantsCPU:
                         self.names[pid] = ""
 
     def _run(self) -> None:
-        while not self.stop.wait(0.1):
+        # every half second (a sample reads /proc for every process, about a millisecond of this process's CPU),
+        # and once more at the end, while the workers (which exit after the crawl's process) are still there
+        while not self.stop.wait(0.5):
             self._sample()
+        self._sample()
 
     def __enter__(self) -> DescendantsCPU:
         self.thread.start()
