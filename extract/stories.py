@@ -49,7 +49,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     words = WORD.findall(text.lower())
     if len(words) < size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(size)))))  # each run of `size` words, joined
 
 
 def containment(a: set[str], b: set[str]) -> float:
