@@ -49,7 +49,8 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     words = WORD.findall(text.lower())
     if len(words) < size:
         return {" ".join(words)} if words else set()
-    return set(map(" ".join, zip(*(words[i:] for i in range(size)))))  # each run of `size` words, joined
+    # each run of `size` words, joined (the shorter tails end the zip)
+    return set(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
 
 
 def containment(a: set[str], b: set[str]) -> float:
@@ -98,19 +99,20 @@ def _candidates(signatures: dict[int, list[bytes]]) -> dict[int, list[int]]:
         for band_buckets, band in zip(buckets, bands, strict=True):
             band_buckets[band].append(article_id)
     found = {}
-    heads: dict[int, tuple[frozenset[int], list[int]]] = {}  # a big first bucket: its first members, its list
+    heads: dict[int, tuple[frozenset[int], list[int]]] = {}  # a big bucket: its first members, its first others
     for article_id, bands in signatures.items():
-        first = buckets[0][bands[0]]
-        if len(first) > MAX_CANDIDATES + 1:  # the loop below would take the bucket's first MAX_CANDIDATES others
-            if id(first) not in heads:
-                heads[id(first)] = (frozenset(first[:MAX_CANDIDATES + 1]), first[:MAX_CANDIDATES])
-            members, shared = heads[id(first)]
-            if article_id not in members:  # one list for all of them: grouping settles a shared list once
-                found[article_id] = shared
-                continue
         seen: dict[int, None] = {}  # the first MAX_CANDIDATES others met, band by band; it may hold the article too
         for band_buckets, band in zip(buckets, bands, strict=True):
             bucket = band_buckets[band]
+            if len(bucket) == 1:  # the article alone (most bands of an article nothing resembles)
+                continue
+            if not seen and len(bucket) > MAX_CANDIDATES + 1:  # the loop would take this bucket's first others
+                if id(bucket) not in heads:
+                    heads[id(bucket)] = (frozenset(bucket[:MAX_CANDIDATES + 1]), bucket[:MAX_CANDIDATES])
+                members, shared = heads[id(bucket)]
+                if article_id not in members:  # one list for all of them: grouping settles a shared list once
+                    found[article_id] = shared
+                    break
             start = 0
             while start < len(bucket) and len(seen) - (article_id in seen) < MAX_CANDIDATES:
                 step = MAX_CANDIDATES + 1 - len(seen)  # slices of a big bucket, so a templated one costs a slice
@@ -118,8 +120,9 @@ def _candidates(signatures: dict[int, list[bytes]]) -> dict[int, list[int]]:
                 start += step
             if len(seen) - (article_id in seen) >= MAX_CANDIDATES:
                 break
-        seen.pop(article_id, None)
-        found[article_id] = list(seen)[:MAX_CANDIDATES]
+        if article_id not in found:
+            seen.pop(article_id, None)
+            found[article_id] = list(seen)[:MAX_CANDIDATES]
     return found
 
 
