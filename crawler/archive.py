@@ -13,6 +13,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.warc_record import response_record
+
 SOURCE_HEADER = "WARC-Pantau-Source"
 ARTICLE_HEADER = "WARC-Pantau-Article"  # first page's URL, for articles split over several pages
 PART_HEADER = "WARC-Pantau-Part"
@@ -63,20 +65,25 @@ class WarcArchive:
     def write(self, page: ArchivedPage) -> int:
         """Write one response record; return its byte offset in the file."""
         headers = [(k, v) for k, v in page.headers if k.lower() not in DROPPED_HEADERS]
-        http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
-        record = self._writer.create_warc_record(
-            page.url, "response", payload=BytesIO(page.body), http_headers=http_headers,
-            warc_headers_dict={SOURCE_HEADER: page.source, ARTICLE_HEADER: page.article or page.url,
-                               PART_HEADER: str(page.part), **({VIA_HEADER: page.via} if page.via else {})},
-        )
+        fields = [(SOURCE_HEADER, page.source), (ARTICLE_HEADER, page.article or page.url),
+                  (PART_HEADER, str(page.part)), *([(VIA_HEADER, page.via)] if page.via else [])]
+        plain = response_record(page.url, page.status, headers, page.body, fields)
+        if plain is None:  # a non-ASCII URL or header: warcio's own encoding rules
+            plain = self._warcio_record(page, headers, dict(fields))
         offset = self._fh.tell()
-        plain = BytesIO()
-        WARCWriter(plain, gzip=False).write_record(record)
         # One gzip member per record, as warcio writes them, but at level 3: warcio's level 9 took 3-4 ms of CPU
         # for a 200 KB page (more than all of Pantau's pre-cleaning) to save a few percent of the archive.
-        self._fh.write(gzip.compress(plain.getvalue(), compresslevel=GZIP_LEVEL))
+        self._fh.write(gzip.compress(plain, compresslevel=GZIP_LEVEL))
         self._fh.flush()
         return offset
+
+    def _warcio_record(self, page: ArchivedPage, headers: list[tuple[str, str]], fields: dict[str, str]) -> bytes:
+        http_headers = StatusAndHeaders(f"{page.status} OK", headers, protocol="HTTP/1.1")
+        record = self._writer.create_warc_record(page.url, "response", payload=BytesIO(page.body),
+                                                 http_headers=http_headers, warc_headers_dict=fields)
+        plain = BytesIO()
+        WARCWriter(plain, gzip=False).write_record(record)
+        return plain.getvalue()
 
     def close(self) -> None:
         self._fh.close()
