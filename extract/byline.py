@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 import yaml
+from lxml import etree
 from lxml.html import HtmlElement
 from pantau_configs.paths import CONFIG_DIR
 
@@ -22,6 +23,11 @@ VISIBLE_AFTER = "following::text()[not(ancestor::script) and not(ancestor::style
 # the first SHOWN_TIME_TEXTS only: libxml2 stops there instead of testing every text node of the page (1 ms)
 _AFTER_HEADLINE = f"({VISIBLE_AFTER})[position() <= {SHOWN_TIME_TEXTS}]"
 _IN_BODY = f"(//body{VISIBLE_AFTER.replace('following::', '//')})[position() <= {SHOWN_TIME_TEXTS}]"
+# compiled once (a string query is compiled again on every call)
+AFTER_HEADLINE, IN_BODY, FIRST_H1 = etree.XPath(_AFTER_HEADLINE), etree.XPath(_IN_BODY), etree.XPath("//h1[1]")
+META_AUTHORS = etree.XPath("//meta[@name='author' or @name='content_author' or @name='dtk:author' "
+                           "or @property='article:author' or @name='byl']/@content")
+JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 SPLIT = re.compile(r"\s*(?:;|\||,|\s&\s|\sdan\s)\s*")
 
 
@@ -95,9 +101,8 @@ def _labelled(tree: HtmlElement) -> str | None:
 
 
 def _meta_authors(tree: HtmlElement) -> list[str]:
-    found = [str(v) for v in tree.xpath("//meta[@name='author' or @name='content_author' or @name='dtk:author' "
-                                        "or @property='article:author' or @name='byl']/@content")]
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+    found = [str(v) for v in META_AUTHORS(tree)]
+    for script in JSON_LD(tree):
         try:
             data = json.loads(script)
         except ValueError:
@@ -137,8 +142,8 @@ def _shown_time_regex() -> re.Pattern[str]:
 def shown_time(tree: HtmlElement) -> str | None:
     """The first "14 Maret 2024 | 15:06 WIB" / "05/06/2024, 10:12 WIB" after the headline, as ISO with its offset."""
     months = dict(_month_numbers())
-    heads = tree.xpath("//h1[1]")
-    texts = heads[0].xpath(_AFTER_HEADLINE) if heads else tree.xpath(_IN_BODY)
+    heads = FIRST_H1(tree)
+    texts = AFTER_HEADLINE(heads[0]) if heads else IN_BODY(tree)
     window = " ".join(" ".join(str(t) for t in texts).split())[:SHOWN_TIME_WINDOW]
     for match in _shown_time_regex().finditer(window):
         month = months.get((match.group("month") or "").lower().rstrip(".")) or int(match.group("mn") or 0)

@@ -95,10 +95,14 @@ def clean_title(title: str, sitename: str | None) -> str:
     return title
 
 
+# compiled once (a string query is compiled again on every call)
+META_TITLES, HEADINGS = etree.XPath("//meta[@property='og:title' or @name='twitter:title']/@content"), etree.XPath("//h1")
+
+
 def headlines(tree: lxml.html.HtmlElement) -> list[str]:
     """Headline candidates besides <title>: og:title / twitter:title and the page's <h1>s."""
-    metas = tree.xpath("//meta[@property='og:title' or @name='twitter:title']/@content")
-    return [" ".join(str(t).split()) for t in metas] + [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+    metas = META_TITLES(tree)
+    return [" ".join(str(t).split()) for t in metas] + [" ".join(h.text_content().split()) for h in HEADINGS(tree)]
 
 
 def prefer_headline(title: str, candidates: list[str], sitename: str | None) -> str:
