@@ -8,12 +8,13 @@ import threading
 from copy import copy
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 from pantau_configs.models import Quirks
 from trafilatura import bare_extraction
 from trafilatura.settings import Document, Extractor
@@ -142,9 +143,15 @@ def _strip_leading_title(text: str, title: str) -> str:
     return "\n".join(lines).strip()
 
 
+@lru_cache(maxsize=512)
+def _css(selector: str) -> CSSSelector:
+    """An outlet's CSS selector, translated to XPath once (cssselect translated it again for every page)."""
+    return CSSSelector(selector, translator="html")  # as HtmlElement.cssselect does
+
+
 def _quirk_date(tree: lxml.html.HtmlElement, quirks: Quirks) -> str | None:
     """The publication date from the outlet's own date element, in its own format (sources.yaml quirks)."""
-    elements = tree.cssselect(quirks.date_css or "")
+    elements = _css(quirks.date_css or "")(tree)
     if not elements:
         return None
     text = " ".join(elements[0].text_content().split())
@@ -158,7 +165,7 @@ def _quirk_date(tree: lxml.html.HtmlElement, quirks: Quirks) -> str | None:
 
 def _drop_blocks(tree: lxml.html.HtmlElement, selectors: list[str]) -> None:
     for selector in selectors:
-        for element in tree.cssselect(selector):
+        for element in _css(selector)(tree):
             parent = element.getparent()
             if parent is not None:
                 element.drop_tree()
