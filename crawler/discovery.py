@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 import yaml
@@ -40,8 +40,14 @@ def _xml_root(body: bytes) -> etree._Element | None:
         return None
 
 
+@lru_cache(maxsize=64)
+def _query(path: str) -> etree.XPath:
+    """An XPath compiled once: a feed or sitemap asks the same few of each of its thousands of entries."""
+    return etree.XPath(path)
+
+
 def _text(node: etree._Element, name: str) -> str | None:
-    found = node.xpath(f"./*[local-name()='{name}']/text()")
+    found = _query(f"./*[local-name()='{name}']/text()")(node)
     return str(found[0]).strip() if found else None
 
 
@@ -51,13 +57,13 @@ def feed_entries(body: bytes, base_url: str = "") -> list[Entry]:
     if root is None:
         return []
     entries: list[Entry] = []
-    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+    for item in _query("//*[local-name()='item' or local-name()='entry']")(root):
         link = _text(item, "link")
         if not link:
-            hrefs = item.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
+            hrefs = _query("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href")(item)
             link = str(hrefs[0]).strip() if hrefs else None
         if not link:
-            guid = item.xpath("./*[local-name()='guid'][not(@isPermaLink='false')]/text()")
+            guid = _query("./*[local-name()='guid'][not(@isPermaLink='false')]/text()")(item)
             link = str(guid[0]).strip() if guid else None
         if link:
             date = _text(item, "pubDate") or _text(item, "updated") or _text(item, "published") or _text(item, "date")
@@ -72,11 +78,11 @@ def sitemap_entries(body: bytes) -> tuple[str, list[Entry]]:
         return "urlset", []
     kind = "index" if etree.QName(root).localname == "sitemapindex" else "urlset"
     entries = []
-    for node in root.xpath("./*[local-name()='sitemap' or local-name()='url']"):
+    for node in _query("./*[local-name()='sitemap' or local-name()='url']")(root):
         loc = _text(node, "loc")
         if loc:
-            news = node.xpath(".//*[local-name()='publication_date']/text()")
-            title = node.xpath(".//*[local-name()='title']/text()")
+            news = _query(".//*[local-name()='publication_date']/text()")(node)
+            title = _query(".//*[local-name()='title']/text()")(node)
             lastmod = _text(node, "lastmod") or (str(news[0]).strip() if news else None)
             entries.append(Entry(loc, lastmod, str(title[0]).strip() if title else None))
     return kind, entries
