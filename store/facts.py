@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +56,7 @@ def _official_id(db: sqlite_utils.Database, official: dict[str, Any], now: str) 
     return int(row[0])
 
 
-def _program_id(db: sqlite_utils.Database, programme: dict[str, Any], known_ids: set[str], now: str) -> int:
+def _program_id(db: sqlite_utils.Database, programme: dict[str, Any], known_ids: AbstractSet[str], now: str) -> int:
     canonical = programme["canonical_id"]
     known = canonical in known_ids
     # a known programme is stored under its gazetteer name, whatever the first article called it
@@ -78,7 +79,7 @@ def _programme_by_sentence(programmes: list[dict[str, Any]], ids: list[int]) -> 
 
 
 def write_facts(db: sqlite_utils.Database, article_id: int, facts: dict[str, Any],
-                known_programs: set[str], new_article: bool = False) -> Touched:
+                known_programs: AbstractSet[str], new_article: bool = False) -> Touched:
     """Replace an article's facts (call inside the article's transaction); return the officials and programmes
     whose mention counts changed. A new article has no facts to delete, and each table gets one insert."""
     version, now = facts["extractor_version"], utc_now()

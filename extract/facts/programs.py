@@ -49,8 +49,9 @@ def _gazetteer_names() -> dict[str, str]:
     return {programme["id"]: programme["name"] for programme in _data()["programs"]}
 
 
-def known_programme_ids() -> set[str]:
-    return {programme["id"] for programme in _data()["programs"]}
+@cache  # the crawl's process asks for every article it stores
+def known_programme_ids() -> frozenset[str]:
+    return frozenset(programme["id"] for programme in _data()["programs"])
 
 
 LEADING_GENERIC = {"program", "gerakan", "kegiatan"}
