@@ -154,10 +154,13 @@ class TextView:
         self.answers: dict[Need, bool] = {}  # rules sharing a need (every month-name rule) look for it once
         self.found: dict[tuple[str, bool], bool] = {}
 
-    def may_match(self, need: Need | None) -> bool:
-        """False only when no match is possible: none of the needed literals is in the text."""
+    def may_match(self, need: Need | None, present: set[tuple[str, bool]] | None = None) -> bool:
+        """False only when no match is possible: none of the needed literals is in the text (looked for here, or
+        among the literals a LiteralIndex found present)."""
         if need is None or self.trapped:
             return True
+        if present is not None:
+            return not present.isdisjoint(need)
         if need not in self.answers:
             self.answers[need] = any(literal in (self.lowered if folded else self.text) for literal, folded in need)
         return self.answers[need]

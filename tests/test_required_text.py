@@ -63,6 +63,9 @@ def test_a_cue_skipped_for_a_text_finds_nothing_in_it(text: str) -> None:
     formulas = [required_formula(cue.regex.pattern, cue.regex.flags) for cue in CUES]
     present = LiteralIndex(set().union(*map(formula_literals, formulas))).present(view)
     assert [view.allows(f, present) for f in formulas] == [view.allows(f) for f in formulas]
+    needs = [required_text(cue.regex.pattern, cue.regex.flags) for cue in CUES]
+    present = LiteralIndex({literal for need in needs for literal in need or ()}).present(view)
+    assert [view.may_match(n, present) for n in needs] == [view.may_match(n) for n in needs]
 
 
 def test_find_hits_finds_what_every_cue_scanned_would_find() -> None:

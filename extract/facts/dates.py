@@ -9,7 +9,7 @@ from functools import cache
 
 from extract.facts.model import Fact, overlaps_any
 from extract.facts.rules import Rule, anchor_regex, load_rules, rule_anchors, rule_need
-from extract.required_text import LiteralIndex, TextView
+from extract.required_text import LiteralIndex, Need, TextView
 
 MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "pebruari": 2, "february": 2, "mar": 3,
@@ -179,16 +179,14 @@ def _rules() -> tuple:
     return load_rules("dates")
 
 
-Gate = tuple[Rule, frozenset[tuple[str, bool]] | None, tuple[str, ...]]  # a rule, the literals one of which its
-# every match holds (None: no such literal), the ANCHORS macros it needs
+Gate = tuple[Rule, Need | None, tuple[str, ...]]  # a rule, its need (required_text), the ANCHORS macros it needs
 
 
 @cache
 def _gates() -> tuple[LiteralIndex, tuple[Gate, ...]]:
     """Each rule's gate, and one index of every literal they name: a text without months was looked for each of
     the month needs' 39 literals in turn (60 µs), one Aho-Corasick pass finds them all."""
-    gates = tuple((rule, None if need is None else frozenset(need), rule_anchors(rule))
-                  for rule in _rules() for need in [rule_need(rule.regex)])
+    gates = tuple((rule, rule_need(rule.regex), rule_anchors(rule)) for rule in _rules())
     return LiteralIndex(set().union(*(need for _, need, _ in gates if need))), gates
 
 
@@ -217,7 +215,7 @@ def find_dates(text: str, anchor: date | None) -> list[Fact]:
                                         "m_rel", "m_rel_y", "y_rel", "d_rel"):
             continue
         # a text without a month name (or a weekday, a quarter, a budget word) is not scanned for a date needing one
-        if need is not None and not view.trapped and need.isdisjoint(present) or not all(map(names.has, anchors)):
+        if not view.may_match(need, present) or not all(map(names.has, anchors)):
             continue
         for match in rule.regex.finditer(text):
             if overlaps_any(found, match.start(), match.end()) or _excluded(text, match, shape):
