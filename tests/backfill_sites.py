@@ -12,13 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 from crawler.sites.load import article_text
-from crawler.sites.serving import PageHandler
+from crawler.sites.serving import LoopbackServer, PageHandler
 
 WIB = "+07:00"
 OFF_TOPIC = [  # our own off-topic paragraphs: regional news that an IKM search might still bring up
@@ -34,10 +34,8 @@ OFF_TOPIC = [  # our own off-topic paragraphs: regional news that an IKM search 
 CITIES = ["Klaten", "Jepara", "Garut", "Gianyar", "Padang", "Kediri"]
 
 
-class QuietServer(ThreadingHTTPServer):
+class QuietServer(LoopbackServer):
     """A threading server that does not print the broken pipes of a crawler killed mid-request."""
-
-    daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass

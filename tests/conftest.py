@@ -6,7 +6,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ import pytest
 from crawler.runs.demo import DEMO_SETTINGS, rebased_sources
 from crawler.runs.run import RunSummary, run_crawl
 from crawler.sites.demo import DemoSite
+from crawler.sites.serving import LoopbackServer
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -33,7 +34,7 @@ def demo_site() -> Iterator[DemoSite]:
 def static_site() -> Iterator[str]:
     """tests/pages/site served on a free loopback port; yields its base URL."""
     handler = functools.partial(QuietHandler, directory=str(PAGES / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LoopbackServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -7,9 +7,8 @@ import struct
 import threading
 import time
 from collections import Counter
-from http.server import ThreadingHTTPServer
 
-from crawler.sites.serving import PageHandler
+from crawler.sites.serving import LoopbackServer, PageHandler
 
 ARTICLE = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="article:published_time" content="2024-10-0{day}T09:00:00+07:00"></head><body>
@@ -116,8 +115,7 @@ class FaultSite:
         self.hits: Counter[str] = Counter()
         self.times: dict[str, list[float]] = {}
         handler = type("Handler", (FaultHandler,), {"hits": self.hits, "times": self.times})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
+        self.server = LoopbackServer(("127.0.0.1", 0), handler)
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ import sqlite_utils
 from crawler.discovery import article_next_page
 from crawler.runs.demo import DEMO_SETTINGS
 from crawler.runs.run import run_crawl
+from crawler.sites.serving import LoopbackServer
 
 PAGES = Path(__file__).parent / "pages" / "multipage"
 ROUTES = {
@@ -88,7 +89,7 @@ class Routes(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Routes)
+    server = LoopbackServer(("127.0.0.1", 0), Routes)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +19,8 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pantau_configs.paths import DEMO_SITE_DIR
+
+from crawler.sites.serving import LoopbackServer
 
 # <repo>/configs/demo/site in a checkout (Path(__file__).resolve().parent.parent / "configs" / "demo" / "site"),
 # the pantau_configs package data in an installed wheel.
@@ -302,17 +304,17 @@ def make_handler(pages: Pages, requests: list[str] | None = None, last_modified:
 
 
 class DemoSite:
-    """The demo site on a ThreadingHTTPServer: start()/stop() run it in a daemon thread; a context manager."""
+    """The demo site on a threaded loopback server: start()/stop() run it in a daemon thread; a context manager."""
 
     def __init__(self, port: int = 0, site_dir: Path = SITE_DIR, host: str = "127.0.0.1", delay: float = 0.0) -> None:
         self.port, self.site_dir, self.host, self.delay = port, site_dir, host, delay
         self.base_url = ""
         self.requests: list[str] = []  # every request path served, in order (tests count them)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
         self._thread: threading.Thread | None = None
 
-    def _bind(self) -> ThreadingHTTPServer:
-        server = ThreadingHTTPServer((self.host, self.port), BaseHTTPRequestHandler)
+    def _bind(self) -> LoopbackServer:
+        server = LoopbackServer((self.host, self.port), BaseHTTPRequestHandler)
         self.base_url = f"http://{self.host}:{server.server_address[1]}"
         try:
             server.RequestHandlerClass = make_handler(render_site(self.base_url, self.site_dir), self.requests,

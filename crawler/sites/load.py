@@ -8,9 +8,9 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from crawler.sites.serving import PageHandler
+from crawler.sites.serving import LoopbackServer, PageHandler
 
 CITIES = ["Solo", "Jepara", "Pekalongan", "Kudus", "Bantul", "Garut", "Tasikmalaya", "Malang", "Sidoarjo", "Gianyar",
           "Padang", "Bukittinggi", "Klaten", "Magelang", "Cirebon", "Tegal", "Banyuwangi", "Kediri"]
@@ -64,8 +64,7 @@ class LoadSite:
         self.hits: Counter[str] = Counter()
         self.article_times: list[float] = []  # time.monotonic() of each article request, for rates
         self.start = datetime.fromisoformat("2024-01-01T08:00:00+07:00")
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.server = LoopbackServer(("127.0.0.1", 0), self._handler())
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
