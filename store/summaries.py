@@ -111,14 +111,21 @@ def create_summaries(db: sqlite_utils.Database) -> None:
 
 
 def refresh_derived(db: sqlite_utils.Database, touched: Touched | None = None, changed: bool = True) -> None:
-    """What a run must rebuild once its articles are stored: stories, then the summary tables (all of them, or only
-    the rows of the programmes and officials `touched`). A run that stored or changed nothing rebuilds nothing."""
+    """What a run must rebuild once its articles are stored: stories, and the summary tables (all of them, or only
+    the rows of the programmes and officials `touched`). A run that stored or changed nothing rebuilds nothing.
+    Neither reads what the other writes, so the summary queries run beside the story grouping (0.15 s of the
+    serial end of a 10,000-article run)."""
+    from store.dbfile import alongside
     from store.stories import rebuild_stories
 
     if not changed:
         return
-    rebuild_stories(db)
-    if touched is None:
-        refresh_summaries(db)
-    else:
-        refresh_summaries_for(db, touched.programs, touched.officials)
+
+    def summaries(other: sqlite_utils.Database) -> None:
+        if touched is None:
+            refresh_summaries(other)
+        else:
+            refresh_summaries_for(other, touched.programs, touched.officials)
+
+    with alongside(db, summaries):
+        rebuild_stories(db)

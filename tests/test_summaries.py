@@ -56,3 +56,37 @@ def test_a_refresh_of_what_changed_equals_a_full_refresh(crawled, tmp_path) -> N
     refresh_counts(db)
     refresh_summaries(db)
     assert _derived(db) == incremental
+
+
+def _copy(crawled, path) -> sqlite_utils.Database:
+    copy = sqlite3.connect(path)
+    sqlite3.connect(crawled.db_path).backup(copy)
+    copy.close()
+    return sqlite_utils.Database(path)
+
+
+COLUMNS = {"stories": "id, origin_article_id, title, origin_source, articles, pickup, outlets, first_seen, last_seen, "
+                      "programmes, officials"}  # not updated_at: the two refreshes may run in different seconds
+
+
+def test_derived_tables_refreshed_beside_the_stories_equal_one_after_the_other(crawled, tmp_path) -> None:
+    """refresh_derived runs the summary queries on a second connection while the stories are grouped: the tables
+    it leaves equal those of the two steps run in turn on one connection."""
+    from store.stories import rebuild_stories
+    from store.summaries import refresh_derived
+
+    tables = ("stories", "story_articles", "summary_programme_week", "summary_share_of_voice",
+              "summary_officials_quoted", "summary_programme_outlet", "summary_official_quotes")
+    results = []
+    for name, refresh in (("beside", refresh_derived), ("in turn", lambda db: (rebuild_stories(db),
+                                                                               refresh_summaries(db)))):
+        db = _copy(crawled, tmp_path / f"{name}.db")
+        for table in tables:
+            db.execute(f"DELETE FROM {table}")
+        db.conn.commit()
+        refresh(db)
+        results.append({table: sorted(db.execute(f"SELECT {COLUMNS.get(table, '*')} FROM {table}").fetchall(), key=repr)
+                        for table in tables})
+        db.close()
+    assert results[0]["summary_programme_week"] and results[0]["story_articles"]
+    assert results[0] == results[1]
