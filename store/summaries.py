@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from store.connections import alongside
 from store.facts import Touched
 
 # table → the query that fills it (over the views in store/schema.py)
@@ -115,7 +116,6 @@ def refresh_derived(db: sqlite_utils.Database, touched: Touched | None = None, c
     the rows of the programmes and officials `touched`). A run that stored or changed nothing rebuilds nothing.
     Neither reads what the other writes, so the summary queries run beside the story grouping (0.15 s of the
     serial end of a 10,000-article run)."""
-    from store.dbfile import alongside
     from store.stories import rebuild_stories
 
     if not changed:

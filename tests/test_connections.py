@@ -1,4 +1,4 @@
-"""store.dbfile.alongside: work on a second connection beside a block, its error raised after the block."""
+"""store.connections.alongside: work on a second connection beside a block, its error raised after the block."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import threading
 import pytest
 import sqlite_utils
 
-from store.dbfile import alongside, database_file
+from store.connections import alongside, database_file
 from store.schema import open_db
 
 
