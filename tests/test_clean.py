@@ -169,3 +169,19 @@ def test_every_parsed_element_is_an_html_element_with_its_methods() -> None:
     assert paragraph is not None and paragraph.text_content() == "Perajin batik Solo."
     tree.find(".//form").drop_tree()
     assert tree.find(".//input") is None and tree.text_content().strip() == "Perajin batik Solo."
+
+
+def test_an_articles_row_is_its_fields_with_the_tags_copied_and_the_content_hash() -> None:
+    """as_dict skips dataclasses.asdict's deep copy of every value: the row still equals it, and holds its own tags."""
+    from dataclasses import asdict
+
+    from extract.clean import CleanedArticle
+
+    article = CleanedArticle("http://127.0.0.1/a", "http://127.0.0.1/a?x=1", "Pelatihan IKM batik di Solo",
+                             "Dinas melatih 30 perajin batik.", "2024-05-03", "Budi", "Kabar", "Ringkas", "id",
+                             ["batik", "IKM"], None, "SOLO")
+    row = article.as_dict()
+    assert row == {**asdict(article), "content_hash": article.content_hash}
+    assert list(row) == [*asdict(article), "content_hash"]
+    row["tags"].append("lain")
+    assert article.tags == ["batik", "IKM"]
