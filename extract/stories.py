@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,45 +84,78 @@ def usable_signature(signature: bytes | None) -> bool:
     return signature is not None and len(signature) == SIGNATURE_BYTES and signature[0] == SIGNATURE_VERSION
 
 
-def _bands(signature: bytes) -> list[bytes]:
-    """One LSH key per band of a signature."""
+def _band_keys(signatures: Sequence[bytes]) -> Any:
+    """Each signature's bands as an (articles × BANDS) array, one key a band: its ROWS minima's bytes, as one
+    unsigned integer when they fit one (numpy sorts those ten times faster than raw bytes)."""
+    joined = b"".join(signature[1:] for signature in signatures)
     width = ROWS * 4
-    return [signature[start:start + width] for start in range(1, SIGNATURE_BYTES, width)]
+    return numpy.frombuffer(joined, dtype={4: "<u4", 8: "<u8"}.get(width, f"V{width}")).reshape(len(signatures), BANDS)
 
 
-def _candidates(signatures: dict[int, list[bytes]]) -> dict[int, list[int]]:
-    """For each article, the others sharing at least one band (at most MAX_CANDIDATES, band by band): templated
-    text puts thousands of articles in one bucket, and ranking them all made grouping quadratic."""
-    buckets: list[defaultdict[bytes, list[int]]] = [defaultdict(list) for _ in range(BANDS)]  # one map per band
-    for article_id, bands in signatures.items():
-        for band_buckets, band in zip(buckets, bands, strict=True):
-            band_buckets[band].append(article_id)
-    found = {}
+class _Buckets:
+    """The articles sharing each band's key, found by sorting every band's keys once (numpy): each bucket is built
+    as a list, in article order, only when an article's walk reaches it, and then kept (one list per bucket)."""
+
+    def __init__(self, ids: list[int], keys: Any) -> None:
+        self.ids = numpy.asarray(ids)
+        slots, self.orders, self.starts, sizes = [], [], [], []
+        for band in range(keys.shape[1]):
+            _, slot, count = numpy.unique(keys[:, band], return_inverse=True, return_counts=True)
+            slot = slot.reshape(-1)
+            slots.append(slot)
+            sizes.append(count[slot])
+            self.orders.append(numpy.argsort(slot, kind="stable"))
+            self.starts.append(numpy.concatenate(([0], numpy.cumsum(count))))
+        self.slot, self.size = numpy.stack(slots, axis=1), numpy.stack(sizes, axis=1)
+        self.lists: dict[tuple[int, int], list[int]] = {}
+
+    def bucket(self, band: int, slot: int) -> list[int]:
+        kept = self.lists.get((band, slot))
+        if kept is None:
+            start, end = self.starts[band][slot], self.starts[band][slot + 1]
+            kept = self.lists[(band, slot)] = self.ids[self.orders[band][start:end]].tolist()
+        return kept
+
+
+def _candidates(ids: list[int], keys: Any) -> dict[int, list[int]]:
+    """For each article (ids[i], band keys keys[i]), the others sharing at least one band (at most MAX_CANDIDATES,
+    band by band): templated text puts thousands of articles in one bucket, and ranking them all made grouping
+    quadratic. An article alone in every band (most of a night's) has none, found for all of them at once."""
+    found: dict[int, list[int]] = {article_id: [] for article_id in ids}
+    if not ids:
+        return found
+    buckets = _Buckets(ids, keys)
     heads: dict[int, tuple[frozenset[int], list[int]]] = {}  # a big bucket: its first members, its first others
-    for article_id, bands in signatures.items():
-        seen: dict[int, None] = {}  # the first MAX_CANDIDATES others met, band by band; it may hold the article too
-        for band_buckets, band in zip(buckets, bands, strict=True):
-            bucket = band_buckets[band]
-            if len(bucket) == 1:  # the article alone (most bands of an article nothing resembles)
-                continue
-            if not seen and len(bucket) > MAX_CANDIDATES + 1:  # the loop would take this bucket's first others
-                if id(bucket) not in heads:
-                    heads[id(bucket)] = (frozenset(bucket[:MAX_CANDIDATES + 1]), bucket[:MAX_CANDIDATES])
-                members, shared = heads[id(bucket)]
-                if article_id not in members:  # one list for all of them: grouping settles a shared list once
-                    found[article_id] = shared
-                    break
-            start = 0
-            while start < len(bucket) and len(seen) - (article_id in seen) < MAX_CANDIDATES:
-                step = MAX_CANDIDATES + 1 - len(seen)  # slices of a big bucket, so a templated one costs a slice
-                seen.update(dict.fromkeys(bucket[start:start + step]))
-                start += step
-            if len(seen) - (article_id in seen) >= MAX_CANDIDATES:
-                break
-        if article_id not in found:
-            seen.pop(article_id, None)
-            found[article_id] = list(seen)[:MAX_CANDIDATES]
+    for position in numpy.flatnonzero((buckets.size > 1).any(axis=1)).tolist():
+        article_id = ids[position]
+        found[article_id] = _first_others(article_id, buckets, position, heads)
     return found
+
+
+def _first_others(article_id: int, buckets: _Buckets, position: int,
+                  heads: dict[int, tuple[frozenset[int], list[int]]]) -> list[int]:
+    """The first MAX_CANDIDATES others an article meets, band by band; a big first bucket's shared list."""
+    seen: dict[int, None] = {}  # the others met so far; it may hold the article too
+    slots = buckets.slot[position].tolist()
+    for band, size in enumerate(buckets.size[position].tolist()):
+        if size == 1:  # the article alone (most bands of an article nothing resembles)
+            continue
+        bucket = buckets.bucket(band, slots[band])
+        if not seen and size > MAX_CANDIDATES + 1:  # the loop would take this bucket's first others
+            if id(bucket) not in heads:
+                heads[id(bucket)] = (frozenset(bucket[:MAX_CANDIDATES + 1]), bucket[:MAX_CANDIDATES])
+            members, shared = heads[id(bucket)]
+            if article_id not in members:  # one list for all of them: grouping settles a shared list once
+                return shared
+        start = 0
+        while start < len(bucket) and len(seen) - (article_id in seen) < MAX_CANDIDATES:
+            step = MAX_CANDIDATES + 1 - len(seen)  # slices of a big bucket, so a templated one costs a slice
+            seen.update(dict.fromkeys(bucket[start:start + step]))
+            start += step
+        if len(seen) - (article_id in seen) >= MAX_CANDIDATES:
+            break
+    seen.pop(article_id, None)
+    return list(seen)[:MAX_CANDIDATES]
 
 
 class _UnionFind:
@@ -179,7 +211,7 @@ def group_stories(articles: Sequence[StoryInput], threshold: float = SAME_STORY)
     """Every article in exactly one story; stories of two or more articles first, biggest first."""
     sets = _Shingles({a.article_id: a.text for a in articles})
     signatures = signatures_of(articles)
-    candidates = _candidates({article_id: _bands(signature) for article_id, signature in signatures.items()})
+    candidates = _candidates(list(signatures), _band_keys(list(signatures.values())))
     groups = _UnionFind(sets.texts)
     checked: set[tuple[int, int]] = set()  # containment is symmetric: each pair is measured once
     settled: set[int] = set()  # candidate lists (by id) whose members all ended in one story

@@ -165,14 +165,18 @@ def _plain_candidates(signatures: dict[int, list[bytes]], limit: int) -> dict[in
 @given(st.dictionaries(st.integers(0, 40), st.lists(st.sampled_from([b"a", b"b", b"c"]), min_size=4, max_size=4),
                        max_size=30), st.integers(1, 6))
 def test_candidates_are_the_first_others_met_band_by_band(signatures: dict[int, list[bytes]], limit: int) -> None:
+    import numpy
+
     from extract import stories
 
-    original = stories.MAX_CANDIDATES, stories.BANDS
-    stories.MAX_CANDIDATES, stories.BANDS = limit, 4
+    original = stories.MAX_CANDIDATES
+    stories.MAX_CANDIDATES = limit
     try:
-        assert stories._candidates(signatures) == _plain_candidates(signatures, limit)
+        keys = numpy.array(list(signatures.values()), dtype="S1")  # any sortable keys: one row an article, 4 bands
+        found = stories._candidates(list(signatures), keys)
+        assert found == _plain_candidates(signatures, limit) and list(found) == list(signatures)
     finally:
-        stories.MAX_CANDIDATES, stories.BANDS = original
+        stories.MAX_CANDIDATES = original
 
 
 def test_templated_articles_sharing_big_buckets_form_one_story_with_exact_similarities(
@@ -189,9 +193,22 @@ def test_templated_articles_sharing_big_buckets_form_one_story_with_exact_simila
                               f"Pelatihan digelar selama tiga hari di balai desa dan diikuti pelaku usaha setempat.",
                            f"2024-05-{1 + n % 28:02d}") for n in range(60)]
     signatures = stories.signatures_of(articles)
-    lists = stories._candidates({a: stories._bands(s) for a, s in signatures.items()}).values()
+    lists = stories._candidates(list(signatures), stories._band_keys(list(signatures.values()))).values()
     assert len({id(others) for others in lists}) < len(lists) * 0.8  # shared: the path under test is taken
     found = group_stories(articles)
     assert len(found) == 1 and sorted(found[0].article_ids) == list(range(60))
     origin = shingles(articles[found[0].origin].text)
     assert found[0].similarity == {a.article_id: round(containment(origin, shingles(a.text)), 3) for a in articles}
+
+
+def test_band_keys_are_the_signatures_bands() -> None:
+    """One key a band: the band's ROWS minima, the bytes of the signature after its version byte, in order."""
+    from extract import stories
+
+    signatures = [stories.story_signature(text) for text in ("Perajin batik di Solo ikut pelatihan desain motif",
+                                                               "Dinas melatih penenun ikat di Kupang tahun ini")]
+    keys = stories._band_keys(signatures)
+    width = stories.ROWS * 4
+    assert keys.shape == (2, stories.BANDS)
+    assert all(keys[row, band].tobytes() == signature[1 + band * width:1 + (band + 1) * width]
+               for row, signature in enumerate(signatures) for band in range(stories.BANDS))
