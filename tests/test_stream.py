@@ -130,3 +130,22 @@ def test_the_crawls_process_collects_cycles_less_often_than_pythons_default() ->
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert tuple(map(int, shown.stdout.split())) == CRAWL_GC_THRESHOLDS
     assert CRAWL_GC_THRESHOLDS[0] > 700  # Python's default young-generation threshold
+
+
+def test_the_crawls_process_removes_the_fork_servers_folder_when_it_exits(tmp_path: Path) -> None:
+    """The crawl's process leaves with os._exit, which skips multiprocessing's exit handler: every run left a
+    pymp-* folder (the fork server's socket) in the temporary directory until it removed the folder itself."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    script = ("import multiprocessing, os, scrapy.cmdline\n"
+              "def crawl(argv):\n"
+              "    folder = multiprocessing.current_process()._config['tempdir']\n"
+              "    print(folder, os.path.isdir(folder), flush=True)\n"
+              "scrapy.cmdline.execute = crawl\n"
+              "from crawler.runs.crawl_main import main\n"
+              "main(['crawl', 'pantau'])\n")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
+                           cwd=REPO, env={**os.environ, "TMPDIR": str(temp)})
+    folder, existed = shown.stdout.split()
+    assert Path(folder).parent == temp and existed == "True"  # the fork server made it, under TMPDIR
+    assert not list(temp.glob("pymp-*"))

@@ -4,7 +4,9 @@ server started first, so that its imports run on another core while Scrapy start
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import shutil
 import sys
 
 from crawler.runs.forkserver import start_fork_server
@@ -28,7 +30,16 @@ def main(argv: list[str]) -> None:
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
+    remove_pool_folder()
     os._exit(code if isinstance(code, int) else 1 if code else 0)
+
+
+def remove_pool_folder() -> None:
+    """Remove multiprocessing's temporary folder (the fork server's socket), which its exit handler would have
+    removed: os._exit skips that handler, and every run left a pymp-* folder in the temporary directory."""
+    folder = getattr(multiprocessing.current_process(), "_config", {}).get("tempdir")  # set once a fork server made it
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
