@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 
 def database_file(db: sqlite_utils.Database) -> str:
@@ -17,7 +20,8 @@ def database_file(db: sqlite_utils.Database) -> str:
 
 @contextmanager
 def alongside(db: sqlite_utils.Database, work: Callable[[sqlite_utils.Database], None]) -> Iterator[None]:
-    """Run `work` on a second connection to db's file, in a thread, while the block runs; raise its error after.
+    """Run `work` on a second connection to db's file, in a thread, while the block runs; raise its error after
+    (logged instead when the block raised one of its own).
 
     SQLite runs a statement without holding the GIL, so SQL work here overlaps the block's Python (the end of a
     run: the summary queries beside the story grouping). Each side commits its own transactions; a writer waits
@@ -45,7 +49,11 @@ def alongside(db: sqlite_utils.Database, work: Callable[[sqlite_utils.Database],
     thread.start()
     try:
         yield
-    finally:
+    except BaseException:
         thread.join()
+        if failed:
+            log.error("work beside a failed block failed too: %r", failed[0])
+        raise
+    thread.join()
     if failed:
         raise failed[0]

@@ -55,3 +55,15 @@ def test_in_memory_or_inside_a_transaction_the_work_runs_after_the_block_on_the_
         with db.atomic(), alongside(db, work):  # a second connection would wait for this transaction forever
             order.append("block")
     assert order == ["block", "work"]
+
+
+def test_when_the_block_and_the_work_both_fail_the_blocks_error_is_raised_and_the_works_logged(
+        tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    db = open_db(tmp_path / "p.db")
+
+    def work(other: sqlite_utils.Database) -> None:
+        raise ValueError("summary failed")
+
+    with pytest.raises(KeyError, match="grouping failed"), alongside(db, work):
+        raise KeyError("grouping failed")
+    assert "summary failed" in caplog.text
