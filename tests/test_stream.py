@@ -98,7 +98,7 @@ def test_pages_go_to_busy_workers_in_chunks_and_are_stored_in_archive_order(tmp_
     assert stream.sent < len(urls) / 2, stream.sent  # one task per page would be 40
 
 
-def test_pool_workers_run_below_the_crawls_priority() -> None:
+def test_pool_workers_run_below_the_crawls_priority_and_collect_cycles_less_often() -> None:
     """Cleaning is batch work: its workers take the CPU the crawl's event loop leaves, so network replies never wait."""
     from pantau_configs.models import load_topics
     from pantau_configs.paths import DEFAULT_TOPICS
@@ -114,6 +114,13 @@ def test_pool_workers_run_below_the_crawls_priority() -> None:
         ours = os.nice(0)
         niceness = {stream.pool.submit(os.nice, 0).result(timeout=60) for _ in range(4)}
         assert niceness == {min(19, ours + WORKER_NICENESS)} and WORKER_NICENESS > 0
+        # and, like the crawl's process, they collect cycles less often, never walking what the fork server loaded
+        import gc
+
+        from crawler.runs.lifecycle import CRAWL_GC_THRESHOLDS
+
+        assert {stream.pool.submit(gc.get_threshold).result(timeout=60) for _ in range(4)} == {CRAWL_GC_THRESHOLDS}
+        assert min(stream.pool.submit(gc.get_freeze_count).result(timeout=60) for _ in range(4)) > 10_000
     finally:
         stream.finish(refresh=False)
 

@@ -16,7 +16,7 @@ import sqlite_utils
 from pantau_configs.models import Quirks, TopicsConfig
 
 from crawler.archive import ArchivedPage, index_pages, read_page
-from crawler.runs.lifecycle import die_with_parent, exit_when_gone
+from crawler.runs.lifecycle import collect_less_often, die_with_parent, exit_when_gone
 from extract.facts.programs import known_programme_ids
 from store.facts import Touched, write_facts
 from store.writes import ensure_open_web_source, record_error, record_skip, save_article, save_signature
@@ -77,6 +77,7 @@ def _init_worker(topics: TopicsConfig, quirks: dict[str, Quirks] | None = None, 
 
         get_nlp()  # load the rules while the crawl is still discovering links, not inside the first page
         os.nice(WORKER_NICENESS)
+        collect_less_often()  # a worker, too, allocates hundreds of short-lived containers a page
 
 
 def _joined(first: CleanedArticle, later: list[ArchivedPage], quirks: Quirks | None) -> CleanedArticle:
