@@ -13,6 +13,16 @@ import sqlite_utils
 log = logging.getLogger(__name__)
 
 
+def set_up(db: sqlite_utils.Database, on_file: bool) -> None:
+    """What every Pantau connection sets: foreign keys, a 30 s wait for another writer, and on a file (in WAL mode)
+    synchronous=NORMAL: a crash of the process (or a kill) loses no committed transaction; only a power cut may
+    lose the last few, and the database stays consistent either way."""
+    if on_file:
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+
+
 def database_file(db: sqlite_utils.Database) -> str:
     """The file behind a connection ("" for an in-memory database)."""
     return str(db.execute("PRAGMA database_list").fetchone()[2] or "")
@@ -37,8 +47,7 @@ def alongside(db: sqlite_utils.Database, work: Callable[[sqlite_utils.Database],
     def run() -> None:
         other = sqlite_utils.Database(sqlite3.connect(path))
         try:
-            other.execute("PRAGMA busy_timeout = 30000")
-            other.execute("PRAGMA foreign_keys = ON")
+            set_up(other, on_file=True)
             work(other)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             failed.append(exc)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from store.connections import set_up
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -330,10 +332,6 @@ def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
         db.enable_wal()
-        # WAL with synchronous=NORMAL: a crash of the process (or a kill) loses no committed transaction; only a
-        # power cut may lose the last few, and the database stays consistent either way.
-        db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 30000")
+    set_up(db, on_file=path is not None and str(path) != ":memory:")
     migrate(db)
     return db

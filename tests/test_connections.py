@@ -17,12 +17,17 @@ def test_work_runs_on_another_connection_in_another_thread_and_its_writes_are_se
 
     def work(other: sqlite_utils.Database) -> None:
         seen["thread"], seen["same"] = threading.current_thread(), other.conn is db.conn
+        seen["pragmas"] = [other.execute(f"PRAGMA {name}").fetchone()[0]
+                           for name in ("synchronous", "foreign_keys", "busy_timeout")]
         with other.atomic():
             other.execute("INSERT INTO sources (name) VALUES ('beside')")
 
     with alongside(db, work), db.atomic():
         db.execute("INSERT INTO sources (name) VALUES ('block')")
     assert seen["thread"] is not threading.current_thread() and seen["same"] is False
+    # set up as open_db sets up its own: synchronous=NORMAL (1) in WAL, foreign keys, the wait for another writer
+    assert seen["pragmas"] == [1, 1, 30000] == [db.execute(f"PRAGMA {name}").fetchone()[0]
+                                                for name in ("synchronous", "foreign_keys", "busy_timeout")]
     assert {r[0] for r in db.execute("SELECT name FROM sources")} >= {"beside", "block"}
 
 
