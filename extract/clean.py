@@ -25,6 +25,7 @@ from extract.canonical import canonicalize_url, registrable_domain
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
+from extract.readability_gate import readability_where_it_can_win
 from extract.sniff import binary_kind
 from extract.structure import drop_link_lists, drop_page_chrome, drop_teaser_cards, wrap_loose_text
 
@@ -221,8 +222,9 @@ def _options_for(url: str, date_search: bool) -> Extractor:
 
 
 def _extract(tree: lxml.html.HtmlElement, url: str, date_search: bool) -> Document | None:
-    doc = bare_extraction(wrap_loose_text(drop_teaser_cards(drop_link_lists(tree))),
-                          options=_options_for(url, date_search))
+    with readability_where_it_can_win():
+        doc = bare_extraction(wrap_loose_text(drop_teaser_cards(drop_link_lists(tree))),
+                              options=_options_for(url, date_search))
     return doc if isinstance(doc, Document) and (doc.text or "").strip() else None
 
 

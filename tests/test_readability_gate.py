@@ -1,0 +1,90 @@
+"""trafilatura's readability comparison is skipped only where it cannot change the article, and nothing changes."""
+
+from datetime import datetime
+from pathlib import Path
+
+import lxml.html
+import pytest
+from trafilatura import external
+from trafilatura.settings import Extractor
+
+from crawler.sites.load import article_html
+from extract import readability_gate
+from extract.clean import NotAnArticle, clean_html
+from extract.readability_gate import readability_cannot_win
+
+PAGES = sorted((Path(__file__).parent / "pages").rglob("*.html"))
+ARTICLE = ("<p>Dinas Perindustrian Kabupaten Klaten melatih dua puluh perajin lurik dalam program restrukturisasi "
+           "mesin dan peralatan industri kecil dan menengah tahun ini, kata kepala bidangnya di Klaten.</p>") * 4
+SCRIPT = "<script>var kanal = [" + ",".join(f'"kanal berita daerah nomor {n}"' for n in range(80)) + "];</script>"
+
+
+@pytest.fixture
+def readability_calls(monkeypatch):
+    """How many times trafilatura ran readability on a page (where the gate fires, it reads an empty tree)."""
+    calls = []
+    real = external.try_readability
+    monkeypatch.setattr(external, "try_readability", lambda tree: (len(tree) and calls.append(1)) or real(tree))
+    return calls
+
+
+def _cleaned(page: bytes, url: str, gated: bool) -> dict | str:
+    with pytest.MonkeyPatch.context() as patch:
+        if not gated:  # what the gate does without trafilatura's hook: nothing
+            patch.setattr(readability_gate, "_COMPARE", None)
+        try:
+            return clean_html(page, url).as_dict()
+        except NotAnArticle as exc:
+            return str(exc)
+
+
+def _page(body: str) -> bytes:
+    return f'<html lang="id"><head><title>Perajin Lurik - Kabar Uji</title></head><body>{body}</body></html>'.encode()
+
+
+def test_a_page_that_is_mostly_its_article_skips_readability(readability_calls) -> None:
+    clean_html(_page(f"<article><h1>Perajin Lurik</h1>{ARTICLE}</article>"), "http://127.0.0.1/a.html")
+    assert readability_calls == []
+
+
+def test_a_page_whose_text_is_no_bound_still_runs_it(readability_calls) -> None:
+    """The bound counts every text node, a script's too: here it is more than twice the article."""
+    clean_html(_page(f"{SCRIPT}<article>{ARTICLE}</article>"), "http://127.0.0.1/b.html")
+    assert readability_calls == [1]
+
+
+def test_a_video_frame_keeps_readability(readability_calls) -> None:
+    """readability writes text into video frames: the page's text is then no bound on its text."""
+    clean_html(_page(f'<article>{ARTICLE}<iframe src="https://video.example/embed/1"></iframe></article>'),
+               "http://127.0.0.1/c.html")
+    assert readability_calls == [1]
+
+
+def test_recall_mode_and_empty_text_are_never_gated() -> None:
+    tree = lxml.html.fromstring(_page(f"<article>{ARTICLE}</article>"))
+    body = lxml.html.fromstring(f"<div>{ARTICLE}</div>")
+    assert readability_cannot_win(tree, body, 2000, Extractor(precision=True))
+    assert not readability_cannot_win(tree, body, 2000, Extractor(recall=True))
+    assert not readability_cannot_win(tree, body, 0, Extractor(precision=True))
+    assert not readability_cannot_win(tree, body, 200, Extractor(precision=True))  # the page holds 4x that
+
+
+def test_a_page_of_tables_is_left_to_readability() -> None:
+    """trafilatura prefers readability when its own text is mostly tables, whatever the lengths."""
+    tables = "<table><tr><td>Perajin lurik Klaten menerima bantuan mesin tenun dari dinas</td></tr></table>" * 30
+    tree = lxml.html.fromstring(_page(tables))
+    body = lxml.html.fromstring(f"<div>{tables}</div>")
+    assert not readability_cannot_win(tree, body, len(body.text_content()), Extractor(precision=True))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_our_pages_clean_the_same_with_and_without_the_gate(page: Path) -> None:
+    url = f"http://127.0.0.1/{page.name}"
+    assert _cleaned(page.read_bytes(), url, True) == _cleaned(page.read_bytes(), url, False)
+
+
+@pytest.mark.parametrize("number", [1, 17, 230, 4099])
+def test_generated_articles_clean_the_same_with_and_without_the_gate(number: int, readability_calls) -> None:
+    page, url = article_html(number, datetime(2025, 3, 1)), f"http://127.0.0.1/berita/{number}.html"
+    assert _cleaned(page, url, True) == _cleaned(page, url, False)
+    assert readability_calls == [1]  # only the plain run read it
