@@ -25,9 +25,9 @@ from extract.canonical import canonicalize_url, registrable_domain
 from extract.dates import find_published, parse_date_value
 from extract.encoding import decode_html
 from extract.lang import detect_language
-from extract.readability_gate import readability_where_it_can_win
 from extract.sniff import binary_kind
 from extract.structure import drop_link_lists, drop_page_chrome, drop_teaser_cards, wrap_loose_text
+from extract.trafilatura_shortcuts import only_what_can_change_the_article
 
 CLEANER_VERSION = "clean-1"
 TITLE_SUFFIX = re.compile(r"^(.+?)\s+(?:[-|–—]|::)\s+([^|–—:]+?)$")
@@ -222,7 +222,7 @@ def _options_for(url: str, date_search: bool) -> Extractor:
 
 
 def _extract(tree: lxml.html.HtmlElement, url: str, date_search: bool) -> Document | None:
-    with readability_where_it_can_win():
+    with only_what_can_change_the_article(date_wanted=date_search):
         doc = bare_extraction(wrap_loose_text(drop_teaser_cards(drop_link_lists(tree))),
                               options=_options_for(url, date_search))
     return doc if isinstance(doc, Document) and (doc.text or "").strip() else None

@@ -1,17 +1,17 @@
-"""trafilatura's readability comparison is skipped only where it cannot change the article, and nothing changes."""
+"""trafilatura's readability comparison and date search are skipped only where they cannot change the article."""
 
 from datetime import datetime
 from pathlib import Path
 
 import lxml.html
 import pytest
-from trafilatura import external
+from trafilatura import core, external, metadata
 from trafilatura.settings import Extractor
 
 from crawler.sites.load import article_html
-from extract import readability_gate
+from extract import trafilatura_shortcuts
 from extract.clean import NotAnArticle, clean_html
-from extract.readability_gate import readability_cannot_win
+from extract.trafilatura_shortcuts import readability_cannot_win
 
 PAGES = sorted((Path(__file__).parent / "pages").rglob("*.html"))
 ARTICLE = ("<p>Dinas Perindustrian Kabupaten Klaten melatih dua puluh perajin lurik dalam program restrukturisasi "
@@ -30,8 +30,9 @@ def readability_calls(monkeypatch):
 
 def _cleaned(page: bytes, url: str, gated: bool) -> dict | str:
     with pytest.MonkeyPatch.context() as patch:
-        if not gated:  # what the gate does without trafilatura's hook: nothing
-            patch.setattr(readability_gate, "_COMPARE", None)
+        if not gated:  # what the shortcuts do without trafilatura's hooks: nothing
+            patch.setattr(trafilatura_shortcuts, "_COMPARE", None)
+            patch.setattr(trafilatura_shortcuts, "_FIND_DATE", None)
         try:
             return clean_html(page, url).as_dict()
         except NotAnArticle as exc:
@@ -78,13 +79,42 @@ def test_a_page_of_tables_is_left_to_readability() -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(p.parents[2])))
-def test_our_pages_clean_the_same_with_and_without_the_gate(page: Path) -> None:
+def test_our_pages_clean_the_same_with_and_without_the_shortcuts(page: Path) -> None:
     url = f"http://127.0.0.1/{page.name}"
     assert _cleaned(page.read_bytes(), url, True) == _cleaned(page.read_bytes(), url, False)
 
 
 @pytest.mark.parametrize("number", [1, 17, 230, 4099])
-def test_generated_articles_clean_the_same_with_and_without_the_gate(number: int, readability_calls) -> None:
+def test_generated_articles_clean_the_same_with_and_without_the_shortcuts(number: int, readability_calls) -> None:
     page, url = article_html(number, datetime(2025, 3, 1)), f"http://127.0.0.1/berita/{number}.html"
     assert _cleaned(page, url, True) == _cleaned(page, url, False)
     assert readability_calls == [1]  # only the plain run read it
+
+
+@pytest.fixture
+def date_searches(monkeypatch):
+    """How many times htmldate searched a page for its date."""
+    calls = []
+    real = metadata.find_date
+    monkeypatch.setattr(metadata, "find_date", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    monkeypatch.setattr(trafilatura_shortcuts, "_FIND_DATE", metadata.find_date)
+    return calls
+
+
+def test_a_page_with_its_own_date_is_not_searched_for_one(date_searches) -> None:
+    page = article_html(12, datetime(2025, 3, 1))  # article:published_time in its head
+    assert clean_html(page, "http://127.0.0.1/berita/12.html").published.startswith("2025-03-01")
+    assert date_searches == []
+
+
+def test_a_page_without_a_date_of_ours_still_gets_trafilaturas(date_searches) -> None:
+    page = _page(f"<article><h1>Perajin Lurik</h1>{ARTICLE}</article>")
+    clean_html(page, "http://127.0.0.1/d.html")
+    assert date_searches == [1]
+
+
+def test_the_hooks_are_put_back() -> None:
+    with trafilatura_shortcuts.only_what_can_change_the_article(date_wanted=False):
+        assert metadata.find_date is not trafilatura_shortcuts._FIND_DATE
+    assert metadata.find_date is trafilatura_shortcuts._FIND_DATE
+    assert core.compare_extraction is trafilatura_shortcuts._COMPARE
