@@ -33,6 +33,7 @@ def _cleaned(page: bytes, url: str, gated: bool) -> dict | str:
         if not gated:  # what the shortcuts do without trafilatura's hooks: nothing
             patch.setattr(trafilatura_shortcuts, "_COMPARE", None)
             patch.setattr(trafilatura_shortcuts, "_FIND_DATE", None)
+            patch.setattr(trafilatura_shortcuts, "_LICENSE", None)
         try:
             return clean_html(page, url).as_dict()
         except NotAnArticle as exc:
@@ -118,3 +119,16 @@ def test_the_hooks_are_put_back() -> None:
         assert metadata.find_date is not trafilatura_shortcuts._FIND_DATE
     assert metadata.find_date is trafilatura_shortcuts._FIND_DATE
     assert core.compare_extraction is trafilatura_shortcuts._COMPARE
+    assert metadata.extract_catstags is trafilatura_shortcuts._CATS_AND_TAGS
+
+
+def test_tags_are_still_read_and_categories_are_not() -> None:
+    """(Our pages' tags, read through the shortcuts, are checked by the comparisons above: liputan6's.)"""
+    tags = '<div class="tags"><a href="/tag/batik">batik</a> <a href="/tag/ikm">IKM</a></div>'
+    section = '<meta property="article:section" content="Ekonomi">'
+    page = _page(f"<article>{ARTICLE}{tags}</article>").replace(b"<head>", f"<head>{section}".encode())
+    tree = lxml.html.fromstring(page)
+    assert metadata.extract_catstags("category", tree) == ["Ekonomi"]
+    with trafilatura_shortcuts.only_what_can_change_the_article(date_wanted=True):
+        assert metadata.extract_catstags("category", tree) == []
+        assert metadata.extract_catstags("tag", tree) == ["batik", "IKM"]
