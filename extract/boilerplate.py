@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 import yaml
 from pantau_configs.paths import CONFIG_DIR
+
+from extract.required_text import LiteralIndex, TextView, formula_literals, formula_test, required_formula
 
 RULES_FILE = CONFIG_DIR / "rules" / "boilerplate.yaml"
 WORD_REF = re.compile(r"\{([A-Z_]+)\}")
@@ -114,9 +117,44 @@ def matching_rule(line: str) -> str | None:
     return _rule_of(line.strip())
 
 
+@dataclass(frozen=True)
+class _LineScan:
+    """Which line rules a line can match, from the literals it holds: each rule's formula of needed literals
+    (required_text), the rules naming each literal, and the rules that need none (always tried)."""
+
+    index: LiteralIndex
+    tests: tuple[Callable[[set[tuple[str, bool]]], bool] | None, ...]
+    naming: dict[tuple[str, bool], frozenset[int]]
+    always: frozenset[int]
+
+
+@cache
+def _line_scan() -> _LineScan:
+    formulas = [required_formula(rule.regex.pattern, rule.regex.flags) for rule in rules().lines]
+    naming: dict[tuple[str, bool], set[int]] = {}
+    for number, formula in enumerate(formulas):
+        for literal in formula_literals(formula):
+            naming.setdefault(literal, set()).add(number)
+    return _LineScan(LiteralIndex(set(naming)), tuple(None if f is None else formula_test(f) for f in formulas),
+                     {literal: frozenset(numbers) for literal, numbers in naming.items()},
+                     frozenset(n for n, f in enumerate(formulas) if f is None))
+
+
 @lru_cache(maxsize=4096)  # each line is asked twice (the opening dateline, then the boilerplate), chrome lines often
 def _rule_of(stripped: str) -> str | None:
-    return next((r.id for r in rules().lines if r.regex.search(stripped)), None)
+    """The first rule, in the file's order, that the line matches. A rule is tried only if the line holds a literal
+    it names and satisfies its formula: an article's paragraph satisfies few, and trying all 52 took 38 µs a line."""
+    lines, view = rules().lines, TextView(stripped)
+    if view.trapped:  # re's case-insensitive equivalences the literals do not follow
+        return next((r.id for r in lines if r.regex.search(stripped)), None)
+    scan = _line_scan()
+    present = scan.index.present(view)
+    candidates = set(scan.always).union(*(scan.naming[literal] for literal in present))
+    for number in sorted(candidates):
+        test = scan.tests[number]
+        if (test is None or test(present)) and lines[number].regex.search(stripped):
+            return lines[number].id
+    return None
 
 
 def is_boilerplate(line: str) -> bool:

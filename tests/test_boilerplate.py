@@ -11,8 +11,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from extract.boilerplate import drop_boilerplate_lines, is_boilerplate, rules, strip_dateline
+from extract.boilerplate import _rule_of, drop_boilerplate_lines, is_boilerplate, matching_rule, rules, strip_dateline
 from extract.byline import clean_author, with_shown_time
 from extract.clean import clean_html, headline_over_site_name
 from extract.structure import drop_link_lists, drop_page_chrome
@@ -190,3 +192,27 @@ def test_related_headlines_under_the_last_paragraph_are_dropped() -> None:
     text = ("Perajin menerima pesanan baru.\nPesanan dikirim bulan depan.\nHarga rotan naik lagi, katanya.\n"
             "Festival Tenun Digelar di Waingapu Bulan Depan\nPerajin Perak Celuk Kembali Ramai Pembeli")
     assert drop_boilerplate_lines(text).endswith("Harga rotan naik lagi, katanya.")
+
+
+def _first_rule_tried_on_every_rule(line: str) -> str | None:
+    return next((rule.id for rule in RULES if rule.regex.search(line)), None)
+
+
+# Pieces of the rules' own examples, so that random lines mix the literals they name.
+PIECES = sorted({word for rule in RULES for line in (rule.positive, rule.negative) for word in line.split()}
+                | {"İkuti", "ſubscribe", "Foto", "(Foto:", "/", "12:30", "WIB", "©", "(ant/ant)", "-"})
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_the_literal_gate_gives_every_example_the_rule_trying_every_rule_gives(rule) -> None:
+    for line in (rule.positive.strip(), rule.negative.strip()):
+        _rule_of.cache_clear()
+        assert matching_rule(line) == _first_rule_tried_on_every_rule(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=18).map(" ".join))
+def test_the_literal_gate_gives_any_line_the_rule_trying_every_rule_gives(line: str) -> None:
+    """A rule is skipped only when the line lacks the literals every match of it needs (a line with re's case
+    traps, İ or ſ, tries them all)."""
+    assert _rule_of(line) == _first_rule_tried_on_every_rule(line)
