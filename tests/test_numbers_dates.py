@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from extract.facts import figures
 from extract.facts.dates import find_dates
 from extract.facts.figures import distinct_figures, find_figures
+from extract.facts.rules import load_rules
 from extract.numbers import number_value, parse_number_words
+from extract.required_text import LiteralIndex
 
 
 @pytest.mark.parametrize(
@@ -92,3 +97,22 @@ def test_dates(text: str, expected: list[tuple[str, str]]) -> None:
 
 def test_yearless_dates_need_an_anchor() -> None:
     assert find_dates("Acara Minggu (8/9) dan tahun ini.", None) == []
+
+
+FIGURE_PIECES = ["Rp", "Rp5", "5", "1,2", "juta", "miliar", "rupiah", "Rupiah", "RUPIAH", "dolar", "dollar", "US$",
+                 "USD", "ribu", "persen", "%", "sebanyak", "40", "dua", "puluh", "unit", "perajin", "IKM", "senilai",
+                 "hingga", "-", "ſ", "İ", "(", ")", "."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(FIGURE_PIECES), min_size=1, max_size=16).map(" ".join))
+def test_a_figure_rule_skipped_for_a_text_would_have_found_nothing(text: str) -> None:
+    gated = find_figures(text)
+    with pytest.MonkeyPatch.context() as patch:  # every rule scanned, as before the needs
+        patch.setattr(figures, "_needs", lambda: (LiteralIndex(set()), (None,) * len(load_rules("figures"))))
+        assert gated == find_figures(text)
+
+
+def test_amounts_in_rupiah_words_are_still_found() -> None:
+    text = "Bantuan senilai 250 juta rupiah dan 3.000 dolar AS diserahkan."
+    assert [(f.attrs["value"], f.attrs["unit"]) for f in find_figures(text)] == [(250_000_000, "IDR"), (3000, "USD")]

@@ -7,8 +7,9 @@ from functools import cache
 
 from extract.facts.lexicon import in_headline, longest_match, region_names, tokenize
 from extract.facts.model import Fact, overlaps_any, word_before
-from extract.facts.rules import expand, gazetteer, load_rules
+from extract.facts.rules import expand, gazetteer, load_rules, rule_need
 from extract.numbers import number_value
+from extract.required_text import LiteralIndex, Need, TextView
 
 VERB_LIKE = re.compile(r"^(?:me|ber|ter|di)[a-z]{3,}$")
 TAIL = re.compile(expand(r"{TO}(?:Rp\.?\s?|US\s?\$\s?|USD\s?)?(?P<num>{DIGITS})(?:\s?(?P<scale>{SCALE})\b)?"),
@@ -91,12 +92,22 @@ def _range_tail(text: str, first: Fact, rule_id: str) -> Fact | None:
 BRACKETED_UNIT = re.compile(r"(?:[A-Z][a-z]+\s+(?:dan\s+)?){1,5}\(([A-Z]{2,6})\)")
 
 
+@cache
+def _needs() -> tuple[LiteralIndex, tuple[Need | None, ...]]:
+    """Each rule's need (required_text: a currency word after the amount), and one index of their literals."""
+    needs = tuple(rule_need(rule.regex) for rule in load_rules("figures"))
+    return LiteralIndex({literal for need in needs for literal in need or ()}), needs
+
+
 def find_figures(text: str) -> list[Fact]:
-    """Every figure in the text, earlier rules winning where matches overlap."""
+    """Every figure in the text, earlier rules winning where matches overlap. A rule whose every match needs a word
+    the text lacks ("rupiah" after the amount) is not scanned."""
     found: list[Fact] = []
-    for rule in load_rules("figures"):
+    view, (index, needs) = TextView(text), _needs()
+    present = index.present(view)
+    for rule, need in zip(load_rules("figures"), needs, strict=True):
         label = rule.get("label")
-        if label == "money_tail":
+        if label == "money_tail" or not view.may_match(need, present):
             continue
         for match in rule.regex.finditer(text):
             if overlaps_any(found, match.start(), match.end()) or in_headline(text, match.start()):
