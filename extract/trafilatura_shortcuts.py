@@ -10,14 +10,14 @@ from typing import Any
 
 import lxml.html
 from lxml.etree import _Element
-from trafilatura import core, metadata
+from trafilatura import core, external, metadata
 from trafilatura.settings import Extractor
 
 
 def _hook() -> Callable[..., Any] | None:
     """What trafilatura calls after its own extraction, if it takes the arguments this module was written for."""
     compare = getattr(core, "compare_extraction", None)
-    if compare is None:
+    if compare is None or not hasattr(external, "try_readability"):
         return None
     return compare if list(inspect.signature(compare).parameters) == ["cleaned_tree", "raw_tree", "body", "text",
                                                                       "options"] else None
@@ -47,14 +47,24 @@ def readability_cannot_win(raw_tree: lxml.html.HtmlElement, body: _Element, len_
     return bool(body.xpath(".//p//text()")) and len(body.findall(".//table")) <= len(body.findall(".//p"))
 
 
+def _found_nothing(_tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    return lxml.html.Element("div")
+
+
 def _compare_where_readability_can_win(cleaned_tree: lxml.html.HtmlElement, raw_tree: lxml.html.HtmlElement,
                                        body: _Element, text: str, options: Extractor) -> Any:
-    """trafilatura's comparison; given an empty tree for readability where it cannot win (it then finds no text,
-    which trafilatura handles as a loss), so the rest of the comparison (the justext rescue) runs as before."""
+    """trafilatura's comparison; where readability cannot win, it is told that readability found no text (which it
+    handles as a loss) and given an empty tree to prune for it, so the rest of the comparison (the justext rescue)
+    runs as before. (Readability run on an empty tree fails, and trafilatura logs a warning.)"""
     assert _COMPARE is not None
-    if readability_cannot_win(raw_tree, body, len(text), options):
-        raw_tree = lxml.html.Element("div")
-    return _COMPARE(cleaned_tree, raw_tree, body, text, options)
+    if not readability_cannot_win(raw_tree, body, len(text), options):
+        return _COMPARE(cleaned_tree, raw_tree, body, text, options)
+    readability = external.try_readability
+    external.try_readability = _found_nothing  # type: ignore[assignment]
+    try:
+        return _COMPARE(cleaned_tree, lxml.html.Element("div"), body, text, options)
+    finally:
+        external.try_readability = readability
 
 
 def _no_date(*_args: Any, **_kwargs: Any) -> None:
