@@ -22,10 +22,18 @@ SCRIPT = "<script>var kanal = [" + ",".join(f'"kanal berita daerah nomor {n}"' f
 
 @pytest.fixture
 def readability_calls(monkeypatch):
-    """How many times trafilatura ran readability."""
+    """How many times trafilatura ran readability on a page with text (where the shortcut fires, it gets an empty
+    page)."""
     calls = []
     real = external.try_readability
-    monkeypatch.setattr(external, "try_readability", lambda tree: calls.append(1) or real(tree))
+
+    def counted(tree):
+        if "".join(tree.itertext()).strip():
+            calls.append(1)
+        return real(tree)
+
+    monkeypatch.setattr(external, "try_readability", counted)  # called directly where the shortcuts are off
+    monkeypatch.setattr(trafilatura_shortcuts, "_READABILITY", counted)  # and through the shortcut where they are on
     return calls
 
 
@@ -122,6 +130,7 @@ def test_the_hooks_are_put_back() -> None:
         assert metadata.find_date is not trafilatura_shortcuts._FIND_DATE
     assert metadata.find_date is trafilatura_shortcuts._FIND_DATE
     assert core.compare_extraction is trafilatura_shortcuts._COMPARE
+    assert external.try_readability is trafilatura_shortcuts._READABILITY
     assert metadata.extract_catstags is trafilatura_shortcuts._CATS_AND_TAGS
 
 
