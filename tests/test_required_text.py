@@ -16,7 +16,9 @@ WORDS = ["Dinas Perindustrian", "DISPERINDAG", "pelatihan", "Pelatihan", "IKM", 
          "KUR", "kur", "e-Smart IKM", "OVOP", "Satu Desa Satu Produk", "Balai Besar Kerajinan dan Batik", "BBKB",
          "bantuan", "alat", "perajin", "Indeks Kepuasan Masyarakat", "(IKM)", "bimtek", "Bimtek", "festival",
          "ekspor", "kopi", "\u0130KM", "ındustri kecil", "baſis", "pelatihan kerja", "Rp", "dan", ",", ".", "\n",
-         "koperasi", "operasi pasar", "pasar", "murah", "harga", "bahan pokok", "Kementerian Perdagangan", "menteri"]
+         "koperasi", "operasi pasar", "pasar", "murah", "harga", "bahan pokok", "Kementerian Perdagangan", "menteri",
+         "nilai", "dinilai", "Nilai IKM", "mengikuti", "survei", "kepuasan", "pelayanan", "Bidang", "Industri",
+         "industrinya", "_", "2024", "IKM2"]
 
 
 def test_literal_runs_branches_and_case() -> None:
@@ -42,8 +44,8 @@ def test_a_text_with_a_case_trap_is_always_scanned() -> None:
 
 def test_a_formula_needs_every_word_of_an_alternative() -> None:
     formula = required_formula(r"\b(?:operasi\s+pasar|pasar\s+murah|sembako)\b", re.I)
-    assert formula == ("any", (("all", (("lit", "operasi", True), ("lit", "pasar", True))),
-                               ("all", (("lit", "pasar", True), ("lit", "murah", True))), ("lit", "sembako", True)))
+    assert formula == ("any", (("all", (("word", "operasi", True), ("word", "pasar", True))),
+                               ("all", (("word", "pasar", True), ("word", "murah", True))), ("word", "sembako", True)))
     need = required_text(r"\b(?:operasi\s+pasar|pasar\s+murah|sembako)\b", re.I)
     assert TextView("koperasi desa").may_match(need) and not TextView("koperasi desa").allows(formula)
     assert TextView("Operasi Pasar digelar").allows(formula) and TextView("ada sembako").allows(formula)
@@ -85,3 +87,36 @@ def test_a_literal_index_finds_what_looking_for_each_literal_finds(literals: set
     view = TextView(text)
     expected = {(word, folded) for word, folded in literals if word in (view.lowered if folded else view.text)}
     assert LiteralIndex(literals).present(view) == expected
+
+
+def test_a_word_bounded_by_the_pattern_counts_only_whole() -> None:
+    """"nilai IKM" is a survey score; "dinilai" (assessed) holds the letters but not the word."""
+    formula = required_formula(r"\b(?:survei|nilai)\s+(?-i:IKM)\b", re.I)
+    assert formula == ("all", (("any", (("word", "survei", True), ("word", "nilai", True))), ("word", "IKM", False)))
+    assert not TextView("Produk IKM dinilai kurator.").allows(formula)
+    assert TextView("Nilai IKM kantor itu 88.").allows(formula)
+    assert TextView("nilai, IKM").allows(formula)  # the text holds both words; the scan decides the rest
+    # with nothing around it that bounds a word, any "nilai" and any "ikm" count
+    assert required_formula(r"nilai\s+IKM", re.I) == ("all", (("lit", "nilai", True), ("lit", "ikm", True)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.tuples(st.sampled_from(["lit", "word"]), st.text("abAB_1", min_size=1, max_size=4),
+                         st.booleans()), max_size=12),
+       st.text("abAB_1 .-", max_size=40))
+def test_a_literal_index_finds_a_word_only_where_it_stands_whole(literals, text: str) -> None:
+    keys = {(word.lower() if folded else word, folded) if kind == "lit" else (kind, word.lower() if folded else word,
+                                                                               folded)
+            for kind, word, folded in literals}
+    view = TextView(text)
+    expected = set()
+    for key in keys:
+        word, folded = key[-2:]
+        haystack = view.lowered if folded else view.text
+        pattern = rf"(?<!\w){re.escape(word)}(?!\w)" if key[0] == "word" else re.escape(word)
+        if re.search(pattern, haystack):
+            expected.add(key)
+    assert LiteralIndex(keys).present(view) == expected
+    formula = ("any", tuple(("word", *k[1:]) if k[0] == "word" else ("lit", *k) for k in keys)) if keys else None
+    if formula:
+        assert view.allows(formula) == bool(expected)
