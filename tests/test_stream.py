@@ -142,14 +142,26 @@ def test_the_crawls_process_collects_cycles_less_often_than_pythons_default() ->
 
 def test_the_crawls_process_removes_the_fork_servers_folder_when_it_exits() -> None:
     """The crawl's process leaves with os._exit, which skips multiprocessing's exit handler: every run left a
-    pymp-* folder (the fork server's socket) in the temporary directory until it removed the folder itself. (A
-    short folder of its own: under pytest's deep tmp_path the socket's path passed the 107 bytes a Unix socket's
-    path may hold once pytest had numbered a hundred runs.)"""
+    pymp-* folder (the fork server's socket) in the temporary directory until it removed the folder itself."""
     with tempfile.TemporaryDirectory(prefix="pm", dir="/tmp") as short:
-        _removes_its_folder(Path(short))
+        folder, existed = _fork_server_folder(Path(short))
+        assert Path(folder).parent == Path(short) and existed  # the fork server made it, under TMPDIR
+        assert not list(Path(short).glob("pymp-*"))
 
 
-def _removes_its_folder(temp: Path) -> None:
+def test_a_temporary_folder_too_deep_for_a_socket_does_not_stop_the_crawl(tmp_path: Path) -> None:
+    """Under a TMPDIR whose path leaves no room for the fork server's socket (at most 107 bytes in all), the crawl
+    failed with "AF_UNIX path too long"; multiprocessing's folder is now made in /tmp, and still removed."""
+    deep = tmp_path / ("d" * 80)
+    deep.mkdir()
+    folder, existed = _fork_server_folder(deep)
+    assert Path(folder).parent == Path("/tmp") and existed
+    assert not Path(folder).exists() and not list(deep.glob("pymp-*"))
+
+
+def _fork_server_folder(temp: Path) -> tuple[str, bool]:
+    """multiprocessing's folder in a crawl's process run under TMPDIR=temp (Scrapy replaced by a stub), and
+    whether it existed while the crawl ran."""
     script = ("import multiprocessing, os, scrapy.cmdline\n"
               "def crawl(argv):\n"
               "    folder = multiprocessing.current_process()._config['tempdir']\n"
@@ -160,5 +172,4 @@ def _removes_its_folder(temp: Path) -> None:
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
                            cwd=REPO, env={**os.environ, "TMPDIR": str(temp)})
     folder, existed = shown.stdout.split()
-    assert Path(folder).parent == temp and existed == "True"  # the fork server made it, under TMPDIR
-    assert not list(temp.glob("pymp-*"))
+    return folder, existed == "True"
