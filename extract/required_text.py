@@ -72,6 +72,8 @@ def _bounds(op: Any, value: Any) -> bool:
         return all(o is C.CATEGORY and v is C.CATEGORY_SPACE for o, v in value)
     if op in REPEATS and value[0] >= 1:
         return len(value[2]) == 1 and _bounds(*value[2][0])
+    if op is C.ASSERT_NOT:  # (?!\w) or (?<!\w); facing the other way it would stop a word-character run matching
+        return list(value[1]) == [(C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]
     return op is C.LITERAL and not WORD_RUN.fullmatch(chr(value))
 
 

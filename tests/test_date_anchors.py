@@ -58,3 +58,20 @@ def test_skipping_rules_finds_what_scanning_every_rule_finds(text: str) -> None:
         dates._gates = saved  # type: ignore[assignment]
     assert [(f.start, f.end, f.rule, f.attrs) for f in skipping] == [(f.start, f.end, f.rule, f.attrs)
                                                                      for f in scanning]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "Desember", "DES", "Kemendes", "Minggu", "mingguan", "\u0130", "ſ"]),
+                min_size=1, max_size=20).map(" ".join))
+def test_a_name_ruled_out_by_the_literals_present_is_not_in_the_text(text: str) -> None:
+    """The names are looked for only where the words present allow one ("desain" holds "des", not the word)."""
+    view = dates.TextView(text)
+    names = dates._NamedWords(text, view, dates._gates()[0].present(view))
+    for name in ("MONTH", "WEEKDAY", "YEAR"):
+        assert names.has(name) == (anchor_regex(name).search(text) is not None), name
+
+
+def test_a_text_without_month_words_is_not_searched_for_one() -> None:
+    text = "Warga desa mendesain kemasan janji bersama."
+    view = dates.TextView(text)
+    assert not view.allows(dates._anchor_formula("MONTH"), dates._gates()[0].present(view))

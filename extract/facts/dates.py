@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from functools import cache
 
 from extract.facts.model import Fact, overlaps_any
-from extract.facts.rules import Rule, anchor_regex, load_rules, rule_anchors, rule_need
-from extract.required_text import LiteralIndex, Need, TextView
+from extract.facts.rules import ANCHORS, Rule, anchor_regex, load_rules, rule_anchors, rule_need
+from extract.required_text import Formula, Literal, LiteralIndex, Need, TextView, formula_literals, required_formula
 
 MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "pebruari": 2, "february": 2, "mar": 3,
@@ -184,31 +184,41 @@ Gate = tuple[Rule, Need | None, tuple[str, ...]]  # a rule, its need (required_t
 
 @cache
 def _gates() -> tuple[LiteralIndex, tuple[Gate, ...]]:
-    """Each rule's gate, and one index of every literal they name: a text without months was looked for each of
-    the month needs' 39 literals in turn (60 µs), one Aho-Corasick pass finds them all."""
+    """Each rule's gate, and one index of every literal they and the ANCHORS name: a text without months was looked
+    for each of the month needs' 39 literals in turn (60 µs), one Aho-Corasick pass finds them all."""
     gates = tuple((rule, rule_need(rule.regex), rule_anchors(rule)) for rule in _rules())
-    return LiteralIndex(set().union(*(need for _, need, _ in gates if need))), gates
+    anchors = set().union(*(formula_literals(_anchor_formula(name)) for name in ANCHORS))
+    return LiteralIndex(set().union(*(need for _, need, _ in gates if need)) | anchors), gates
+
+
+@cache
+def _anchor_formula(name: str) -> Formula | None:
+    regex = anchor_regex(name)
+    return required_formula(regex.pattern, regex.flags)
 
 
 class _NamedWords:
-    """Whether the text holds a month name, a weekday name…, each looked for once and only when a rule asks."""
+    """Whether the text holds a month name, a weekday name…, each looked for once and only when a rule asks; not
+    at all when the literals present (from the rules' index) rule every one of them out ("Des" in "desain" is not
+    December)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, view: TextView, present: set[Literal]) -> None:
+        self.text, self.view, self.present = text, view, present
         self.seen: dict[str, bool] = {}
 
     def has(self, name: str) -> bool:
         if name not in self.seen:
-            self.seen[name] = anchor_regex(name).search(self.text) is not None
+            self.seen[name] = (self.view.allows(_anchor_formula(name), self.present)
+                               and anchor_regex(name).search(self.text) is not None)
         return self.seen[name]
 
 
 def find_dates(text: str, anchor: date | None) -> list[Fact]:
     """Every date or period in the text; relative and yearless ones need the anchor (publication date)."""
     found: list[Fact] = []
-    view, names = TextView(text), _NamedWords(text)
-    index, gates = _gates()
+    view, (index, gates) = TextView(text), _gates()
     present = index.present(view)
+    names = _NamedWords(text, view, present)
     for rule, need, anchors in gates:
         shape = rule.get("shape")
         if anchor is None and shape in ("d_m", "dd_m", "weekday_numeric", "weekday_numeric_range", "dd_numeric",
