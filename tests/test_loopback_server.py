@@ -1,8 +1,10 @@
-"""The loopback sites' server takes a crawler's first burst of connections without dropping any."""
+"""The loopback sites' server takes a crawler's first burst of connections without dropping any, and answers at once."""
 
 from __future__ import annotations
 
 import socket
+import threading
+import urllib.request
 
 from crawler.sites.serving import LoopbackServer, PageHandler
 
@@ -19,4 +21,24 @@ def test_a_burst_of_connections_is_queued_before_the_server_accepts_any() -> Non
     finally:
         for connection in opened:
             connection.close()
+        server.server_close()
+
+
+class _ReportsNoDelay(PageHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        nodelay = self.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        self.send_page(200, "text/plain", str(nodelay).encode())
+
+
+def test_each_response_goes_out_at_once() -> None:
+    """Headers and body are two writes: with Nagle's algorithm on, the body waited for the client's delayed
+    acknowledgement of the headers (up to 40 ms a response). The server's connections have TCP_NODELAY set."""
+    server = LoopbackServer(("127.0.0.1", 0), _ReportsNoDelay)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/", timeout=10) as response:
+            assert int(response.read()) != 0
+    finally:
+        server.shutdown()
         server.server_close()

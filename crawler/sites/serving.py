@@ -17,9 +17,16 @@ class LoopbackServer(ThreadingHTTPServer):
 
 
 class PageHandler(BaseHTTPRequestHandler):
-    """Keeps connections alive, as real servers do, and logs nothing."""
+    """Keeps connections alive and sends each response at once, as real servers do, and logs nothing.
+
+    The standard library's handler writes a response's headers and its body separately with Nagle's algorithm on:
+    the body then waited for the client to acknowledge the headers, which a client delays by up to 40 ms, and every
+    response of a kept-alive connection took 40 ms more. Against the 10,000-article site Scrapy's 16 connections
+    then fetched 270 pages a second with the crawl's process idle half the time; without the stall, 760. (Real
+    servers set TCP_NODELAY on kept-alive connections, as nginx's tcp_nodelay does by default.)"""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # TCP_NODELAY on each connection
 
     def send_page(self, status: int, content_type: str, body: bytes, headers: Mapping[str, str] | None = None,
                   length: int | None = None) -> None:
