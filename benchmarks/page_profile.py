@@ -61,8 +61,10 @@ def clean_stages(body: bytes, url: str, times: Counter[str]) -> clean.CleanedArt
     parse = getattr(clean, "parse_html", lxml.html.fromstring)  # older checkouts parse inline
     tree = _timed(times, "parse", lambda: parse(markup))
 
+    found: dict[str, Any] = {}
+
     def pre_clean() -> Any:
-        clean.find_published(tree)
+        found["published"] = clean.find_published(tree)
         clean.headlines(tree)
         if hasattr(clean, "drop_page_chrome"):  # this checkout's clean_html also reads bylines and drops page chrome
             clean.shown_time(tree)
@@ -74,9 +76,15 @@ def clean_stages(body: bytes, url: str, times: Counter[str]) -> clean.CleanedArt
         return clean.wrap_loose_text(clean.drop_teaser_cards(tree))
 
     prepared = _timed(times, "pre-clean", pre_clean)
-    doc = _timed(times, "trafilatura", lambda: bare_extraction(
-        prepared, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
-        date_extraction_params={"extensive_search": True, "original_date": True}))
+    def run_trafilatura() -> Any:
+        if hasattr(clean, "only_what_can_change_the_article"):  # as clean_html calls it since the ninth pass
+            with clean.only_what_can_change_the_article(date_wanted=not found["published"]):
+                return bare_extraction(prepared, options=clean._options_for(url, not found["published"]))
+        return bare_extraction(prepared, url=url, with_metadata=True, include_comments=False, include_tables=False,
+                               favor_precision=True,
+                               date_extraction_params={"extensive_search": True, "original_date": True})
+
+    doc = _timed(times, "trafilatura", run_trafilatura)
 
     if doc is None:
         raise clean.NotAnArticle("no main text")
