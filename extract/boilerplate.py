@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pantau_configs.paths import CONFIG_DIR
 
-from extract.required_text import LiteralIndex, TextView, formula_literals, formula_test, required_formula
+from extract.required_text import Literal, LiteralIndex, TextView, formula_literals, formula_test, required_formula
 
 RULES_FILE = CONFIG_DIR / "rules" / "boilerplate.yaml"
 WORD_REF = re.compile(r"\{([A-Z_]+)\}")
@@ -123,15 +123,15 @@ class _LineScan:
     (required_text), the rules naming each literal, and the rules that need none (always tried)."""
 
     index: LiteralIndex
-    tests: tuple[Callable[[set[tuple[str, bool]]], bool] | None, ...]
-    naming: dict[tuple[str, bool], frozenset[int]]
+    tests: tuple[Callable[[set[Literal]], bool] | None, ...]
+    naming: dict[Literal, frozenset[int]]
     always: frozenset[int]
 
 
 @cache
 def _line_scan() -> _LineScan:
     formulas = [required_formula(rule.regex.pattern, rule.regex.flags) for rule in rules().lines]
-    naming: dict[tuple[str, bool], set[int]] = {}
+    naming: dict[Literal, set[int]] = {}
     for number, formula in enumerate(formulas):
         for literal in formula_literals(formula):
             naming.setdefault(literal, set()).add(number)
