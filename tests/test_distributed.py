@@ -69,10 +69,11 @@ def test_two_workers_one_writer_and_a_killed_worker_lose_nothing(tmp_path: Path)
         writer = pantau("writer", "--redis-url", url, "--sources", str(sources), "--db", str(db_path), "--idle", "10",
                         log=tmp_path / "writer.log")
         deadline = time.monotonic() + 120
-        while article_hits(site) < ARTICLES // 4:
-            assert time.monotonic() < deadline, "the workers did not start crawling"
+        # Kill once the crawl is under way and the victim's pool is up (its fork server and two workers): on a
+        # slow machine the pool can still be starting when a quarter of the articles have been fetched.
+        while article_hits(site) < ARTICLES // 4 or len(cleaners := descendants(victim.pid)) < 3:
+            assert time.monotonic() < deadline, "the workers did not start crawling with the victim's pool up"
             time.sleep(0.05)
-        cleaners = descendants(victim.pid)  # its fork server and pool processes
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
         at_kill = article_hits(site)
