@@ -95,7 +95,7 @@ class PantauPipeline:
             self.stream.submit((str(self.warc_file), [o for _, o in sorted(parts)]))
         counts = self.stream.finish().counts
         self._add_crawl_counts(counts, spider)
-        reason = self.crawler.stats.get_value("finish_reason") or "finished"
+        reason = self._close_reason()
         status = "finished" if not counts.total["errors"] else "finished_with_errors"
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             status = f"interrupted ({reason})"
@@ -104,6 +104,14 @@ class PantauPipeline:
         run = finish_run(self.db, self.run_id, status, counts.total, per_source, requests=requests)
         log.info("pantau run %s %s: %s", self.run_id, status, {k: run[k] for k in counts.total})
         self.db.close()
+
+    def _close_reason(self) -> str:
+        """Why the spider closes. Scrapy records finish_reason only after the pipelines have closed; a stop (SIGTERM,
+        Ctrl-C) is told apart by the engine, which no longer runs while it closes the spider."""
+        engine = self.crawler.engine
+        if engine is not None and not engine.running:
+            return "shutdown"
+        return str(self.crawler.stats.get_value("finish_reason") or "finished")
 
     def _add_crawl_counts(self, counts: StageCounts, spider: NewsSpider) -> None:
         stats = self.crawler.stats

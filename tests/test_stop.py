@@ -1,4 +1,5 @@
-"""Stopping `pantau demo` with SIGTERM, while it crawls or while it serves, leaves no process and no temp folder."""
+"""Stopping `pantau demo` with SIGTERM, while it crawls or while it serves, leaves no process and no temp folder;
+Ctrl-C stops a crawl gracefully."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from crawler.runs.demo import rebased_sources
+from crawler.sites.demo import DemoSite
 from tests.servers import Served, free_port, processes_with, stop_serve
 
 
@@ -30,6 +33,18 @@ def wait_for(condition, process: subprocess.Popen[bytes], limit_s: float = 600) 
         time.sleep(0.2)
 
 
+def exit_code(process: subprocess.Popen[bytes], limit_s: float) -> int:
+    """Its exit code; if it has not exited within limit_s, fail with what it printed and every thread's stack."""
+    try:
+        return process.wait(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)  # pantau prints its threads' stacks
+        time.sleep(2)
+        process.kill()
+        printed = process.communicate()[0].decode(errors="replace")
+        raise AssertionError(f"still running {limit_s} s after the signal; it printed:\n{printed[-8000:]}") from None
+
+
 def crawling(db: Path) -> bool:
     try:
         with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
@@ -43,7 +58,7 @@ def test_sigterm_while_the_demo_crawls(tmp_path: Path) -> None:
     try:
         wait_for(lambda: crawling(db), process)
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+        assert exit_code(process, 60) == 128 + signal.SIGTERM
     finally:
         if process.poll() is None:
             process.kill()
@@ -72,6 +87,56 @@ def _answers(port: int) -> bool:
 
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_ctrl_c_stops_a_crawl_gracefully_and_marks_the_run_interrupted(tmp_path: Path) -> None:
+    with DemoSite(port=0, delay=0.3) as site:
+        sources = rebased_sources(int(site.base_url.rsplit(":", 1)[1]), tmp_path)
+        db = tmp_path / "pantau.db"
+        process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
+                                    "--db", str(db), "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: sum("/berita/" in path or "/read/" in path for path in site.requests) >= 8, process)
+            process.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends to the command
+            assert exit_code(process, 60) == 1
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            if process.stdout:
+                process.stdout.close()
+    assert not processes_with(f"PANTAU_DB={db.resolve()}"), "the crawl outlived the command"
+    with sqlite3.connect(db) as conn:
+        status, found, fetched = conn.execute("SELECT status, found, fetched FROM crawl_runs").fetchone()
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert status == "interrupted (shutdown)"  # not "finished": the articles it never reached are not lost silently
+    assert 0 < fetched < found and stored > 0  # what was fetched before the stop is stored
+
+
+def test_sigusr1_prints_where_every_thread_is_and_goes_on(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "demo", "--site-only", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(lambda: _site_answers(port), process, limit_s=120)
+        process.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        assert process.poll() is None and _site_answers(port)  # a look, not a stop
+    finally:
+        process.kill()
+        printed = process.communicate()[1].decode(errors="replace")
+    assert "Current thread" in printed or "Thread 0x" in printed
+    assert "serve_forever" in printed  # the site's thread, not only the main one
+
+
+def _site_answers(port: int) -> bool:
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2).close()
         return True
     except OSError:
         return False

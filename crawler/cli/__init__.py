@@ -11,6 +11,7 @@ from pantau_configs.models import load_topics
 from pantau_configs.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
 
 from crawler.cli.errors import GuardedGroup
+from crawler.runs.lifecycle import stacks_on_sigusr1
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -22,10 +23,12 @@ FILE = click.Path(dir_okay=False, path_type=Path)
 def main(ctx: click.Context, verbose: bool) -> None:
     """Pantau: monitor Indonesian news coverage of IKM (small and medium industry) programmes.
 
-    Exit codes: 0 done; 1 done with failures (sources that failed, pages that are not articles); 2 could not
+    Exit codes: 0 done; 1 done with failures (sources that failed, pages that are not articles, a crawl stopped
+    before its end); 2 could not
     start (a file, database, config or name given cannot be used); 3 another run holds the database's lock.
     """
     ctx.obj = {"verbose": verbose}
+    stacks_on_sigusr1()
 
 
 @main.command()
@@ -55,7 +58,7 @@ def crawl(sources: Path, db_path: Path, topics: Path | None, warc_dir: Path | No
         click.echo(f"failed sources: {', '.join(summary.failed_sources)} (see `pantau status --errors`)")
     if summary.status.startswith("failed") and not verbose:
         click.echo("pantau crawl: the crawl process failed; run again with -v to see Scrapy's log", err=True)
-    if summary.status.startswith("failed") or summary.failed_sources:
+    if summary.status.startswith("failed") or summary.failed_sources or summary.interrupted:
         sys.exit(1)
 
 

@@ -134,7 +134,7 @@ def run_backfill(config: NightlyConfig, since: date, until: date, base: Path | s
         db.close()
         failed = summary.failed_sources
         code = EXIT_CANNOT_START if summary.status.startswith("failed") else \
-            EXIT_SOURCES_FAILED if failed or left else EXIT_OK
+            EXIT_SOURCES_FAILED if failed or left or summary.interrupted else EXIT_OK
         _record_exit(db_path, run_id, code)
         log.info("backfill run %s %s, exit %s; windows left: %s", run_id, summary.status, code, left)
         return NightlyResult(code, summary, recovered, message=f"{left} windows left" if left else "")

@@ -10,7 +10,7 @@ import shutil
 import sys
 
 from crawler.runs.forkserver import start_fork_server
-from crawler.runs.lifecycle import collect_less_often
+from crawler.runs.lifecycle import collect_less_often, stacks_on_sigusr1
 
 
 def main(argv: list[str]) -> None:
@@ -20,6 +20,7 @@ def main(argv: list[str]) -> None:
     if "PANTAU_WORKERS=1" not in argv:
         start_fork_server()
     collect_less_often()
+    stacks_on_sigusr1()
     from scrapy.cmdline import execute
 
     code: int | str | None = 0

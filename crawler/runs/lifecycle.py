@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 
@@ -35,6 +36,33 @@ def sigterm_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def stop_child(child: subprocess.Popen[bytes], grace_s: float = 20.0) -> None:
+    """Stop a child process now: SIGTERM, then SIGKILL if it has not exited within grace_s; reap it either way.
+
+    A parent leaving on a stop must not wait for anything the child holds (a loopback site's connection, say) while
+    the child waits for the parent to die before it does."""
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        # bounded: a stop that interrupted an earlier wait() can leave its lock taken, and wait() never returns
+        with suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=grace_s)
+
+
+def stacks_on_sigusr1() -> None:
+    """`kill -USR1 PID` prints every thread's stack to stderr: where a run that seems stuck is (the dump is made in
+    C, so it works while the main thread is blocked)."""
+    import faulthandler
+
+    if hasattr(signal, "SIGUSR1") and sys.__stderr__ is not None:
+        with suppress(OSError, ValueError, AttributeError):  # no file descriptor behind stderr
+            faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True, chain=False)
 
 
 def exit_when_gone(owner: int, every_s: float = 0.5) -> None:

@@ -187,7 +187,8 @@ def run_nightly(config: NightlyConfig, base: Path | str = ".", refresh: bool = F
                             log_level="INFO", log_file=log_file, settings=crawl_settings)
         pruned = prune_archives(db_path, warc_dir or db_path.parent / "warc", config.archive_retention_days)
         failed = summary.failed_sources
-        code = EXIT_CANNOT_START if summary.status.startswith("failed") else EXIT_SOURCES_FAILED if failed else EXIT_OK
+        code = EXIT_CANNOT_START if summary.status.startswith("failed") else \
+            EXIT_SOURCES_FAILED if failed or summary.interrupted else EXIT_OK
         _record_exit(db_path, run_id, code)
         log.info("nightly run %s %s, exit %s; failed sources: %s", run_id, summary.status, code, failed or "none")
         return NightlyResult(code, summary, recovered, pruned)

@@ -13,7 +13,7 @@ from typing import Any
 from pantau_configs.models import SourcesConfig, UnknownName, load_sources, load_topics
 from pantau_configs.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
 
-from crawler.runs.lifecycle import die_with_parent
+from crawler.runs.lifecycle import die_with_parent, stop_child
 from store.dbfile import check_for_writing
 from store.schema import open_db
 from store.writes import RUN_COUNTERS, finish_run, start_run
@@ -32,6 +32,11 @@ class RunSummary:
     duration_s: float = 0.0
     failed_sources: list[str] = field(default_factory=list)
     requests: int = 0
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped before its end (SIGTERM or Ctrl-C to the crawl): what it had not reached waits for the next run."""
+        return self.status.startswith("interrupted")
 
     def as_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "status": self.status, "duration_s": self.duration_s,
@@ -107,15 +112,15 @@ def run_crawl(
         run_id = start_run(db, str(sources), "", kind=options.get("kind") or "crawl")
         db.close()
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-    child = subprocess.Popen(_scrapy_command(sources, db_path, run_id, options), env=env, preexec_fn=die_with_parent)
-    progress = options.get("progress")
-    while True:
-        try:
-            returncode = child.wait(timeout=0.5)
-            break
-        except subprocess.TimeoutExpired:
-            if progress:
-                progress()
+    child = subprocess.Popen(_scrapy_command(sources, db_path, run_id, options), env=env, preexec_fn=die_with_parent,
+                             start_new_session=True)  # a terminal's Ctrl-C reaches us only: the child gets one stop
+    try:
+        returncode = _wait_for(child, options.get("progress"))
+    except BaseException:  # a stop (SIGTERM as SystemExit, Ctrl-C): the crawl stops first, so nothing waits on it
+        # Stopped gracefully, the child closes the run "interrupted (shutdown)"; killed, it leaves it running, and
+        # the next nightly stores what its archive holds.
+        stop_child(child)
+        raise
     summary = read_summary(db_path, run_id)
     if returncode != 0 or summary.status == "running":
         db = open_db(db_path)
@@ -123,6 +128,16 @@ def run_crawl(
         db.close()
         summary = read_summary(db_path, run_id)
     return summary
+
+
+def _wait_for(child: subprocess.Popen[bytes], progress: Any) -> int:
+    """The child's exit code, calling progress() about twice a second until then."""
+    while True:
+        try:
+            return child.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            if progress:
+                progress()
 
 
 def format_summary(summary: RunSummary) -> str:
