@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from crawler.runs.demo import rebased_sources
 from crawler.sites.demo import DemoSite
 from tests.servers import Served, free_port, processes_with, stop_serve
@@ -140,3 +142,13 @@ def _site_answers(port: int) -> bool:
         return True
     except OSError:
         return False
+
+
+@pytest.mark.parametrize("launcher_alive", [True, False])
+def test_a_crawl_process_whose_launcher_is_gone_exits_at_once(launcher_alive: bool) -> None:
+    """The crawl process asks to die with its launcher when it starts; a launcher gone before that is noticed."""
+    launcher = os.getpid() if launcher_alive else 2**22 + 1  # above Linux's largest pid: as if ours had died
+    code = "from crawler.runs.lifecycle import die_with_launcher; die_with_launcher(); print('crawling')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PANTAU_PARENT_PID": str(launcher)})
+    assert (done.returncode, done.stdout.strip()) == ((0, "crawling") if launcher_alive else (1, ""))

@@ -10,13 +10,14 @@ import shutil
 import sys
 
 from crawler.runs.forkserver import start_fork_server
-from crawler.runs.lifecycle import collect_less_often, stacks_on_sigusr1
+from crawler.runs.lifecycle import collect_less_often, die_with_launcher, stacks_on_sigusr1
 
 
 def main(argv: list[str]) -> None:
     """Start the fork server unless cleaning runs inline (PANTAU_WORKERS=1), then run Scrapy's command line; exit
     without the interpreter's teardown, which took 0.8 s after a crawl (the run record, database and archive are
     closed by then; the pool's workers leave on their own once this process is gone)."""
+    die_with_launcher()
     if "PANTAU_WORKERS=1" not in argv:
         start_fork_server()
     collect_less_often()

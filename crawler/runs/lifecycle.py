@@ -21,6 +21,23 @@ def die_with_parent() -> None:
         pass
 
 
+PARENT_PID_VARIABLE = "PANTAU_PARENT_PID"
+
+
+def die_with_launcher() -> None:
+    """In a child started with PARENT_PID_VARIABLE set: die with that parent, or now if it is already gone.
+
+    Done by the child itself once it runs, not by a preexec_fn between fork and exec: Python code there can deadlock
+    when the parent has other threads (the demo's site has), and then the parent waits for the exec forever."""
+    import os
+
+    expected = os.environ.pop(PARENT_PID_VARIABLE, "")
+    if expected.isdigit():
+        die_with_parent()
+        if os.getppid() != int(expected):  # the parent died before the request was made: nobody would signal us
+            os._exit(1)
+
+
 @contextmanager
 def sigterm_as_exit() -> Iterator[None]:
     """Within the block SIGTERM raises SystemExit(143), so `finally` clauses run: children stopped, temp folders gone."""

@@ -13,7 +13,7 @@ from typing import Any
 from pantau_configs.models import SourcesConfig, UnknownName, load_sources, load_topics
 from pantau_configs.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
 
-from crawler.runs.lifecycle import die_with_parent, stop_child
+from crawler.runs.lifecycle import PARENT_PID_VARIABLE, stop_child
 from store.dbfile import check_for_writing
 from store.schema import open_db
 from store.writes import RUN_COUNTERS, finish_run, start_run
@@ -111,9 +111,10 @@ def run_crawl(
         db = open_db(db_path)
         run_id = start_run(db, str(sources), "", kind=options.get("kind") or "crawl")
         db.close()
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-    child = subprocess.Popen(_scrapy_command(sources, db_path, run_id, options), env=env, preexec_fn=die_with_parent,
-                             start_new_session=True)  # a terminal's Ctrl-C reaches us only: the child gets one stop
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", PARENT_PID_VARIABLE: str(os.getpid())}
+    # The child dies with us (crawl_main asks for it); its own session: a terminal's Ctrl-C reaches us only, and we
+    # give the child one stop (Scrapy takes a second one as an unclean shutdown)
+    child = subprocess.Popen(_scrapy_command(sources, db_path, run_id, options), env=env, start_new_session=True)
     try:
         returncode = _wait_for(child, options.get("progress"))
     except BaseException:  # a stop (SIGTERM as SystemExit, Ctrl-C): the crawl stops first, so nothing waits on it
