@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import time
 import urllib.request
 
 from datasette.app import Datasette
 
 from store.browse.serve import metadata_for
-from tests.servers import listening, start_serve, stop_serve
+from tests.servers import listening, processes_with, start_serve, stop_serve
 
 
 def get_json(ds: Datasette, path: str):
@@ -54,6 +55,20 @@ def test_sigint_stops_serve_and_datasette_too(crawled, tmp_path) -> None:
     served = start_serve(crawled.db_path, tmp_path / "tmp")
     assert listening(served.port)
     assert stop_serve(served, signal.SIGINT) == 0
+
+
+def test_datasette_dies_with_a_serve_killed_with_sigkill(crawled, tmp_path) -> None:
+    """kill -9 leaves `pantau serve` no chance to pass a stop on: the kernel kills its Datasette child with it."""
+    served = start_serve(crawled.db_path, tmp_path / "tmp")
+    assert listening(served.port) and processes_with(f"--port {served.port} ")
+    served.process.kill()
+    served.process.wait()
+    if served.process.stdout:
+        served.process.stdout.close()
+    deadline = time.monotonic() + 30
+    while processes_with(f"--port {served.port} ") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_with(f"--port {served.port} "), "Datasette outlived the killed `pantau serve`"
 
 
 def test_fact_queries_link_facts_to_articles(crawled) -> None:

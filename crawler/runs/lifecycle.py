@@ -10,32 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
 
-
-def die_with_parent() -> None:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux; elsewhere a no-op)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-PARENT_PID_VARIABLE = "PANTAU_PARENT_PID"
-
-
-def die_with_launcher() -> None:
-    """In a child started with PARENT_PID_VARIABLE set: die with that parent, or now if it is already gone.
-
-    Done by the child itself once it runs, not by a preexec_fn between fork and exec: Python code there can deadlock
-    when the parent has other threads (the demo's site has), and then the parent waits for the exec forever."""
-    import os
-
-    expected = os.environ.pop(PARENT_PID_VARIABLE, "")
-    if expected.isdigit():
-        die_with_parent()
-        if os.getppid() != int(expected):  # the parent died before the request was made: nobody would signal us
-            os._exit(1)
+# shared with `pantau serve`'s Datasette child, which lives in store (below the crawler)
+from store.browse.children import PARENT_PID_VARIABLE as PARENT_PID_VARIABLE
+from store.browse.children import die_with_launcher as die_with_launcher
+from store.browse.children import die_with_parent as die_with_parent
 
 
 @contextmanager

@@ -9,16 +9,32 @@ from types import FrameType
 from typing import Any
 
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+PARENT_PID_VARIABLE = "PANTAU_PARENT_PID"  # set for a child that asks to die with us once it runs
 
 
-def _die_with_parent() -> None:
-    """SIGKILL the child when we die without a chance to pass a signal on (kill -9); Linux only."""
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies without a chance to pass a signal on (kill -9);
+    Linux only."""
     try:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def die_with_launcher() -> None:
+    """In a child started with PARENT_PID_VARIABLE set: die with that parent, or now if it is already gone.
+
+    Asked by the child once it runs, not in a preexec_fn between fork and exec: Python code there can deadlock when
+    the parent has other threads (`pantau demo`'s has), and the parent then waits for the exec forever."""
+    import os
+
+    expected = os.environ.pop(PARENT_PID_VARIABLE, "")
+    if expected.isdigit():
+        die_with_parent()
+        if os.getppid() != int(expected):  # the parent died before the request was made: nobody would signal us
+            os._exit(1)
 
 
 def _stop(child: subprocess.Popen[Any], grace_s: float = 10.0) -> None:
@@ -33,10 +49,11 @@ def _stop(child: subprocess.Popen[Any], grace_s: float = 10.0) -> None:
 
 def run_forwarding_signals(command: list[str], **popen: Any) -> int:
     """Run command to its end; SIGTERM, SIGINT and SIGHUP sent to us go to it, and we wait until it has exited.
+    A command that should die with us calls die_with_parent() itself when PARENT_PID_VARIABLE names us.
 
     Returns the child's exit code, or 0 when it stopped because we were asked to stop.
     """
-    child = subprocess.Popen(command, preexec_fn=_die_with_parent, **popen)  # noqa: PLW1509 - no threads of ours
+    child = subprocess.Popen(command, **popen)
     received: list[int] = []
 
     def forward(signum: int, frame: FrameType | None) -> None:

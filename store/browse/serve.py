@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -12,7 +13,7 @@ import sqlite_utils
 import yaml
 from pantau_configs.paths import DATASETTE_METADATA
 
-from store.browse.children import run_forwarding_signals
+from store.browse.children import PARENT_PID_VARIABLE, run_forwarding_signals
 from store.dbfile import can_write, open_reader
 
 # Above this many articles Datasette's facet suggestions (a query per column over the whole table, each cut off after
@@ -25,7 +26,7 @@ def datasette_command(db_path: Path | str, host: str = "127.0.0.1", port: int = 
                       suggest_facets: bool = True) -> list[str]:
     """The Datasette command line: read-only (no write plugins), immutable (-i) for a file we may not write."""
     database = ["-i", str(db_path)] if immutable else [str(db_path)]
-    return [sys.executable, "-m", "datasette", "serve", *database, "--metadata", str(metadata),
+    return [sys.executable, "-m", "store.browse.datasette_main", "serve", *database, "--metadata", str(metadata),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000",
             "--setting", "facet_time_limit_ms", "1000", "--setting", "suggest_facets", "on" if suggest_facets else "off"]
 
@@ -48,7 +49,7 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001, hint: 
               flush=True)
         command = datasette_command(db_path, host, port, metadata, immutable=not can_write(db_path),
                                     suggest_facets=suggest)
-        return run_forwarding_signals(command)
+        return run_forwarding_signals(command, env={**os.environ, PARENT_PID_VARIABLE: str(os.getpid())})
 
 
 def metadata_for(db_path: Path | str, template: Path | str = DATASETTE_METADATA) -> dict[str, Any]:
