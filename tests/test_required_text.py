@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -53,20 +54,28 @@ def test_a_formula_needs_every_word_of_an_alternative() -> None:
     assert required_formula(r"\d+ %") is None
 
 
+@cache
+def cue_needs() -> tuple[list, list, LiteralIndex, LiteralIndex]:
+    """What each cue requires, worked out once (it depends on the patterns only, not on the generated texts)."""
+    needs = [required_text(cue.regex.pattern, cue.regex.flags) for cue in CUES]
+    formulas = [required_formula(cue.regex.pattern, cue.regex.flags) for cue in CUES]
+    return (needs, formulas, LiteralIndex({literal for need in needs for literal in need or ()}),
+            LiteralIndex(set().union(*map(formula_literals, formulas))))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join))
 def test_a_cue_skipped_for_a_text_finds_nothing_in_it(text: str) -> None:
     view = TextView(text)
-    for cue in CUES:
-        if not view.may_match(required_text(cue.regex.pattern, cue.regex.flags)):
+    needs, formulas, need_index, formula_index = cue_needs()
+    for cue, need, formula in zip(CUES, needs, formulas, strict=True):
+        if not view.may_match(need):
             assert cue.regex.search(text) is None, (cue.id, text)
-        if not view.allows(required_formula(cue.regex.pattern, cue.regex.flags)):
+        if not view.allows(formula):
             assert cue.regex.search(text) is None, (cue.id, text)
-    formulas = [required_formula(cue.regex.pattern, cue.regex.flags) for cue in CUES]
-    present = LiteralIndex(set().union(*map(formula_literals, formulas))).present(view)
+    present = formula_index.present(view)
     assert [view.allows(f, present) for f in formulas] == [view.allows(f) for f in formulas]
-    needs = [required_text(cue.regex.pattern, cue.regex.flags) for cue in CUES]
-    present = LiteralIndex({literal for need in needs for literal in need or ()}).present(view)
+    present = need_index.present(view)
     assert [view.may_match(n, present) for n in needs] == [view.may_match(n) for n in needs]
 
 
