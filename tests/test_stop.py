@@ -84,11 +84,11 @@ def test_sigterm_while_the_demo_serves(tmp_path: Path) -> None:
     assert stop_serve(served) == 0  # Datasette stops with the demo; nothing listens, no temp folder
 
 
-def _answers(port: int) -> bool:
+def _answers(port: int, path: str = "/-/versions.json") -> bool:
     import urllib.request
 
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2).close()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2).close()
         return True
     except OSError:
         return False
@@ -123,25 +123,15 @@ def test_sigusr1_prints_where_every_thread_is_and_goes_on(tmp_path: Path) -> Non
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "demo", "--site-only", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        wait_for(lambda: _site_answers(port), process, limit_s=120)
+        wait_for(lambda: _answers(port, "/robots.txt"), process, limit_s=120)
         process.send_signal(signal.SIGUSR1)
         time.sleep(1)
-        assert process.poll() is None and _site_answers(port)  # a look, not a stop
+        assert process.poll() is None and _answers(port, "/robots.txt")  # a look, not a stop
     finally:
         process.kill()
         printed = process.communicate()[1].decode(errors="replace")
     assert "Current thread" in printed or "Thread 0x" in printed
     assert "serve_forever" in printed  # the site's thread, not only the main one
-
-
-def _site_answers(port: int) -> bool:
-    import urllib.request
-
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2).close()
-        return True
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("launcher_alive", [True, False])

@@ -24,8 +24,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """Pantau: monitor Indonesian news coverage of IKM (small and medium industry) programmes.
 
     Exit codes: 0 done; 1 done with failures (sources that failed, pages that are not articles, a crawl stopped
-    before its end); 2 could not
-    start (a file, database, config or name given cannot be used); 3 another run holds the database's lock.
+    before its end); 2 could not start (a file, database, config or name given cannot be used); 3 another run
+    holds the database's lock.
     """
     ctx.obj = {"verbose": verbose}
     stacks_on_sigusr1()

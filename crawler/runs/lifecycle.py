@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
 
-# shared with `pantau serve`'s Datasette child, which lives in store (below the crawler)
-from store.browse.children import PARENT_PID_VARIABLE as PARENT_PID_VARIABLE
+# shared with `pantau serve`, whose Datasette child is started from store (below the crawler)
 from store.browse.children import die_with_launcher as die_with_launcher
 from store.browse.children import die_with_parent as die_with_parent
+from store.browse.children import launcher_env as launcher_env
+from store.browse.children import stop_child as stop_child
 
 
 @contextmanager
@@ -31,23 +31,6 @@ def sigterm_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def stop_child(child: subprocess.Popen[bytes], grace_s: float = 20.0) -> None:
-    """Stop a child process now: SIGTERM, then SIGKILL if it has not exited within grace_s; reap it either way.
-
-    A parent leaving on a stop must not wait for anything the child holds (a loopback site's connection, say) while
-    the child waits for the parent to die before it does."""
-    if child.poll() is not None:
-        return
-    child.terminate()
-    try:
-        child.wait(timeout=grace_s)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        # bounded: a stop that interrupted an earlier wait() can leave its lock taken, and wait() never returns
-        with suppress(subprocess.TimeoutExpired):
-            child.wait(timeout=grace_s)
 
 
 def stacks_on_sigusr1() -> None:

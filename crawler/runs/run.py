@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from typing import Any
 from pantau_configs.models import SourcesConfig, UnknownName, load_sources, load_topics
 from pantau_configs.paths import DEFAULT_SOURCES, DEFAULT_TOPICS
 
-from crawler.runs.lifecycle import PARENT_PID_VARIABLE, stop_child
+from crawler.runs.lifecycle import launcher_env, stop_child
 from store.dbfile import check_for_writing
 from store.schema import open_db
 from store.writes import RUN_COUNTERS, finish_run, start_run
@@ -111,7 +110,7 @@ def run_crawl(
         db = open_db(db_path)
         run_id = start_run(db, str(sources), "", kind=options.get("kind") or "crawl")
         db.close()
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", PARENT_PID_VARIABLE: str(os.getpid())}
+    env = launcher_env(SCRAPY_SETTINGS_MODULE="crawler.settings")
     # The child dies with us (crawl_main asks for it); its own session: a terminal's Ctrl-C reaches us only, and we
     # give the child one stop (Scrapy takes a second one as an unclean shutdown)
     child = subprocess.Popen(_scrapy_command(sources, db_path, run_id, options), env=env, start_new_session=True)
@@ -120,7 +119,7 @@ def run_crawl(
     except BaseException:  # a stop (SIGTERM as SystemExit, Ctrl-C): the crawl stops first, so nothing waits on it
         # Stopped gracefully, the child closes the run "interrupted (shutdown)"; killed, it leaves it running, and
         # the next nightly stores what its archive holds.
-        stop_child(child)
+        stop_child(child, grace_s=20)
         raise
     summary = read_summary(db_path, run_id)
     if returncode != 0 or summary.status == "running":

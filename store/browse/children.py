@@ -1,10 +1,13 @@
-"""Run a child process in the foreground: stop signals sent to us go to it, and we wait until it has exited."""
+"""Child processes: run one in the foreground (stop signals sent to us go to it, and we wait until it has exited),
+stop one within a bound, and have one die with us."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import threading
+from contextlib import suppress
 from types import FrameType
 from typing import Any
 
@@ -24,12 +27,10 @@ def die_with_parent() -> None:
 
 
 def die_with_launcher() -> None:
-    """In a child started with PARENT_PID_VARIABLE set: die with that parent, or now if it is already gone.
+    """In a child started with launcher_env(): die with that parent, or now if it is already gone.
 
     Asked by the child once it runs, not in a preexec_fn between fork and exec: Python code there can deadlock when
     the parent has other threads (`pantau demo`'s has), and the parent then waits for the exec forever."""
-    import os
-
     expected = os.environ.pop(PARENT_PID_VARIABLE, "")
     if expected.isdigit():
         die_with_parent()
@@ -37,19 +38,29 @@ def die_with_launcher() -> None:
             os._exit(1)
 
 
-def _stop(child: subprocess.Popen[Any], grace_s: float = 10.0) -> None:
-    if child.poll() is None:
-        child.terminate()
-        try:
-            child.wait(grace_s)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+def launcher_env(**extra: str) -> dict[str, str]:
+    """Our environment, plus `extra`, for a child that dies with us (it calls die_with_launcher() when it starts)."""
+    return {**os.environ, **extra, PARENT_PID_VARIABLE: str(os.getpid())}
+
+
+def stop_child(child: subprocess.Popen[Any], grace_s: float = 10.0) -> None:
+    """Stop a child process now: SIGTERM, then SIGKILL if it has not exited within grace_s; reap it either way.
+    Every wait is bounded: a stop that interrupted an earlier wait() can leave its lock taken, and wait() would
+    never return."""
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        with suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=grace_s)
 
 
 def run_forwarding_signals(command: list[str], **popen: Any) -> int:
     """Run command to its end; SIGTERM, SIGINT and SIGHUP sent to us go to it, and we wait until it has exited.
-    A command that should die with us calls die_with_parent() itself when PARENT_PID_VARIABLE names us.
+    A command that should die with us is given launcher_env() and calls die_with_launcher() when it starts.
 
     Returns the child's exit code, or 0 when it stopped because we were asked to stop.
     """
@@ -68,5 +79,5 @@ def run_forwarding_signals(command: list[str], **popen: Any) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        _stop(child)
+        stop_child(child)
     return 0 if received else code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -13,7 +12,7 @@ import sqlite_utils
 import yaml
 from pantau_configs.paths import DATASETTE_METADATA
 
-from store.browse.children import PARENT_PID_VARIABLE, run_forwarding_signals
+from store.browse.children import launcher_env, run_forwarding_signals
 from store.dbfile import can_write, open_reader
 
 # Above this many articles Datasette's facet suggestions (a query per column over the whole table, each cut off after
@@ -49,7 +48,7 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001, hint: 
               flush=True)
         command = datasette_command(db_path, host, port, metadata, immutable=not can_write(db_path),
                                     suggest_facets=suggest)
-        return run_forwarding_signals(command, env={**os.environ, PARENT_PID_VARIABLE: str(os.getpid())})
+        return run_forwarding_signals(command, env=launcher_env())
 
 
 def metadata_for(db_path: Path | str, template: Path | str = DATASETTE_METADATA) -> dict[str, Any]:
