@@ -11,6 +11,8 @@ import time
 from datetime import UTC
 from pathlib import Path
 
+from crawler.runs.forkserver import FOLDER_PREFIX
+
 REPO = Path(__file__).resolve().parent.parent
 OWNER = """
 import multiprocessing, sys, time
@@ -142,11 +144,18 @@ def test_the_crawls_process_collects_cycles_less_often_than_pythons_default() ->
 
 def test_the_crawls_process_removes_the_fork_servers_folder_when_it_exits() -> None:
     """The crawl's process leaves with os._exit, which skips multiprocessing's exit handler: every run left a
-    pymp-* folder (the fork server's socket) in the temporary directory until it removed the folder itself."""
+    pymp-* folder (the fork server's socket) in the temporary directory until it removed the folder itself. A run
+    killed with SIGKILL still leaves its folder: the next run removes it (and no folder of a live process)."""
     with tempfile.TemporaryDirectory(prefix="pm", dir="/tmp") as short:
+        killed = Path(short) / f"{FOLDER_PREFIX}{2**22 + 1}-abcdefgh"  # past the largest process id Linux gives
+        alive = Path(short) / f"{FOLDER_PREFIX}{os.getpid()}-abcdefgh"
+        foreign = Path(short) / "pymp-abcdefgh"  # another program's multiprocessing folder
+        for folder in (killed, alive, foreign):
+            folder.mkdir()
         folder, existed = _fork_server_folder(Path(short))
         assert Path(folder).parent == Path(short) and existed  # the fork server made it, under TMPDIR
-        assert not list(Path(short).glob("pymp-*"))
+        assert Path(folder).name.startswith(FOLDER_PREFIX)
+        assert sorted(Path(short).iterdir()) == sorted([alive, foreign])
 
 
 def test_a_temporary_folder_too_deep_for_a_socket_does_not_stop_the_crawl(tmp_path: Path) -> None:
@@ -156,7 +165,7 @@ def test_a_temporary_folder_too_deep_for_a_socket_does_not_stop_the_crawl(tmp_pa
     deep.mkdir()
     folder, existed = _fork_server_folder(deep)
     assert Path(folder).parent == Path("/tmp") and existed
-    assert not Path(folder).exists() and not list(deep.glob("pymp-*"))
+    assert not Path(folder).exists() and not list(deep.glob("*pymp-*"))
 
 
 def _fork_server_folder(temp: Path) -> tuple[str, bool]:

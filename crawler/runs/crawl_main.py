@@ -38,7 +38,7 @@ def main(argv: list[str]) -> None:
 
 def remove_pool_folder() -> None:
     """Remove multiprocessing's temporary folder (the fork server's socket), which its exit handler would have
-    removed: os._exit skips that handler, and every run left a pymp-* folder in the temporary directory."""
+    removed: os._exit skips that handler, and every run left its folder in the temporary directory."""
     folder = getattr(multiprocessing.current_process(), "_config", {}).get("tempdir")  # set once a fork server made it
     if folder:
         shutil.rmtree(folder, ignore_errors=True)

@@ -12,9 +12,9 @@ import shutil
 import tempfile
 
 PRELOAD = ["crawler.runs.preload"]  # imports the cleaning and extraction code, and warms it up on a page of ours
-# The fork server listens on a Unix socket in multiprocessing's folder under TMPDIR: /pymp-XXXXXXXX/listener-XXXXXXXX
-# adds 32 bytes, and Linux takes at most 107 for the whole path.
-SOCKET_PATH_ROOM = 107 - 32
+# The fork server listens on a Unix socket in our folder under TMPDIR, and Linux takes at most 107 bytes for the
+# whole path: the folder (with a process id of up to 7 digits) and the socket's name add this much to TMPDIR's.
+SOCKET_PATH_ROOM = 107 - len("/pantau-pymp-4194304-XXXXXXXX/listener-XXXXXXXX")
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -27,7 +27,7 @@ def worker_context() -> multiprocessing.context.BaseContext:
     except ValueError:  # no fork server on this platform
         return multiprocessing.get_context("spawn")
     context.set_forkserver_preload(PRELOAD)
-    _short_socket_folder()
+    _own_socket_folder()
     return context
 
 
@@ -37,11 +37,42 @@ def start_fork_server() -> None:
         multiprocessing.forkserver.ensure_running()
 
 
-def _short_socket_folder() -> None:
-    """Under a TMPDIR too deep for a Unix socket's path (a CI runner's or a test's own folder), multiprocessing's
-    folder is made in /tmp instead: the fork server failed with "AF_UNIX path too long" and so did the crawl."""
+FOLDER_PREFIX = "pantau-pymp-"  # then the owner's pid: a later run can tell a killed run's folder from a live one
+
+
+def _own_socket_folder() -> None:
+    """multiprocessing's folder (the fork server's socket) made by us, named with this process's id, in TMPDIR or,
+    where TMPDIR is too deep for a Unix socket's path (a CI runner's or a test's own folder), in /tmp: there the
+    fork server failed with "AF_UNIX path too long" and so did the crawl. A run killed with SIGKILL cannot remove
+    its folder; the next run removes the folders of processes that are gone."""
     config = multiprocessing.current_process()._config  # type: ignore[attr-defined]  # where multiprocessing keeps it
-    if "tempdir" not in config and len(os.fsencode(tempfile.gettempdir())) > SOCKET_PATH_ROOM and os.path.isdir("/tmp"):
-        folder = tempfile.mkdtemp(prefix="pymp-", dir="/tmp")
-        multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=-100)  # as its own
-        config["tempdir"] = folder
+    if "tempdir" in config:
+        return
+    parent = tempfile.gettempdir()
+    if len(os.fsencode(parent)) > SOCKET_PATH_ROOM and os.path.isdir("/tmp"):
+        parent = "/tmp"
+    remove_folders_of_gone_processes(parent)
+    folder = tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=parent)
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=-100)  # as its own
+    config["tempdir"] = folder
+
+
+def remove_folders_of_gone_processes(parent: str) -> list[str]:
+    """Remove our fork-server folders in parent whose owner process no longer runs; return their paths."""
+    removed = []
+    for entry in os.scandir(parent):
+        owner = entry.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        if entry.name.startswith(FOLDER_PREFIX) and owner.isdigit() and not _running(int(owner)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(entry.path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process has that id now
+        return True
+    return True
