@@ -182,3 +182,13 @@ def _fork_server_folder(temp: Path) -> tuple[str, bool]:
                            cwd=REPO, env={**os.environ, "TMPDIR": str(temp)})
     folder, existed = shown.stdout.split()
     return folder, existed == "True"
+
+
+def test_a_temporary_folder_that_cannot_be_listed_does_not_stop_the_sweep(tmp_path: Path) -> None:
+    """Folders of gone runs are looked for in TMPDIR; one that may be written to but not listed removes nothing."""
+    from crawler.runs.forkserver import remove_folders_of_gone_processes
+
+    gone = tmp_path / f"{FOLDER_PREFIX}{2**22 + 1}-abcdefgh"
+    gone.mkdir()
+    assert remove_folders_of_gone_processes(str(tmp_path / "missing")) == []
+    assert remove_folders_of_gone_processes(str(tmp_path)) == [str(gone)] and not gone.exists()

@@ -60,7 +60,11 @@ def _own_socket_folder() -> None:
 def remove_folders_of_gone_processes(parent: str) -> list[str]:
     """Remove our fork-server folders in parent whose owner process no longer runs; return their paths."""
     removed = []
-    for entry in os.scandir(parent):
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:  # a TMPDIR we may write to but not list: nothing is removed, and the run goes on
+        return removed
+    for entry in entries:
         owner = entry.name[len(FOLDER_PREFIX):].split("-", 1)[0]
         if entry.name.startswith(FOLDER_PREFIX) and owner.isdigit() and not _running(int(owner)):
             shutil.rmtree(entry.path, ignore_errors=True)
