@@ -8,17 +8,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from store.errors import UnusablePath as UnusablePath
 from store.schema import MIGRATIONS, open_db, schema_version
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class UnusablePath(ValueError):
-    """A path given as a database (or a file to create) cannot be used; the message names it and what is wrong."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        self.path = str(path)
-        super().__init__(f"{path}: {problem}")
 
 
 def _header(path: Path) -> bytes:

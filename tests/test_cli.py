@@ -19,6 +19,18 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert result.exit_code == 0 and "Usage:" in result.output
 
 
+def test_the_command_line_loads_no_library_before_a_command_needs_it() -> None:
+    """`pantau --help` and every command's start stay quick: pydantic (configs), sqlite-utils (with numpy),
+    spaCy, Scrapy and trafilatura are imported by the commands that use them, not by the command line itself."""
+    import subprocess
+    import sys
+
+    heavy = ("pydantic", "sqlite_utils", "numpy", "spacy", "scrapy", "trafilatura", "lxml")
+    script = f"import sys, crawler.cli; print(*sorted(m for m in {heavy!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.split() == []
+
+
 def test_clean_prints_the_article_as_json() -> None:
     result = CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
     assert result.exit_code == 0, result.output

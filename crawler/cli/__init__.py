@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from pantau_configs.models import load_topics
 from pantau_configs.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
 
 from crawler.cli.errors import GuardedGroup
@@ -113,6 +112,8 @@ def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, worke
 @click.option("--topics", type=FILE, default=DEFAULT_TOPICS, show_default=True)
 def clean(path: Path, url: str | None, topics: Path) -> None:
     """Clean one saved HTML page and print the article as JSON."""
+    from pantau_configs.models import load_topics
+
     from extract.clean import clean_html
     from extract.relevance_decision import assess
 

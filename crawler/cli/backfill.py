@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import click
-from pantau_configs.models import ConfigError
+from pantau_configs.errors import ConfigError
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB, DEFAULT_SOURCES
 
 from crawler.cli.errors import echo_run, starting_run

@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import click
-from pantau_configs.models import ConfigError, UnknownName
+from pantau_configs.errors import ConfigError, UnknownName
 
 from extract.sniff import NotText
-from store.dbfile import UnusablePath
+from store.errors import UnusablePath
 
 EXIT_CANNOT_START = 2  # a file, database, config or name given to the command cannot be used (the README's table)
 LIBRARY_ERRORS = (ConfigError, UnusablePath, NotText, UnknownName)  # messages that already name the file and the problem

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from pantau_configs.models import ConfigError
+from pantau_configs.errors import ConfigError
 from pantau_configs.paths import CONFIG_DIR, DEFAULT_DB
 
 from crawler.cli.errors import echo_run, starting_run

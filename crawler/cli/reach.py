@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from pantau_configs.models import NATIONAL, PROVINCES, ConfigError, SourcesConfig, load_sources
+from pantau_configs.errors import ConfigError
 from pantau_configs.paths import DEFAULT_SOURCES
+
+if TYPE_CHECKING:
+    from pantau_configs.models import SourcesConfig
 
 SOURCES_OPTION = click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path),
                               default=DEFAULT_SOURCES, show_default=True, help="Sources config.")
 
 
 def _config(path: Path) -> SourcesConfig:
+    from pantau_configs.models import load_sources  # pydantic: loaded by the commands that read a config
+
     try:
         return load_sources(path)
     except ConfigError as exc:
@@ -62,6 +68,8 @@ def coverage(sources_file: Path, fail_under: float | None, show_missed: bool, sa
 @SOURCES_OPTION
 def list_sources(sources_file: Path) -> None:
     """The configured sources grouped by province (national ones first), with their kind and domains."""
+    from pantau_configs.models import NATIONAL, PROVINCES
+
     config = _config(sources_file)
     order = {name: index for index, name in enumerate((NATIONAL, *sorted(PROVINCES)))}
     groups: dict[str, list[str]] = {}

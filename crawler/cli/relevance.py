@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from pantau_configs.models import ConfigError, load_topics
+from pantau_configs.errors import ConfigError
 from pantau_configs.paths import DEFAULT_TOPICS
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -26,6 +26,8 @@ def eval_relevance(positives: Path, negatives: Path, topics: Path, min_pos_kept:
     from extract.evaluation.relevance import evaluate, format_report
 
     try:
+        from pantau_configs.models import load_topics
+
         report = evaluate(positives, negatives, load_topics(topics))
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

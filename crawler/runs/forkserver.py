@@ -59,7 +59,7 @@ def _own_socket_folder() -> None:
 
 def remove_folders_of_gone_processes(parent: str) -> list[str]:
     """Remove our fork-server folders in parent whose owner process no longer runs; return their paths."""
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(parent))
     except OSError:  # a TMPDIR we may write to but not list: nothing is removed, and the run goes on
