@@ -185,7 +185,8 @@ def _fork_server_folder(temp: Path) -> tuple[str, bool]:
 
 
 def test_a_temporary_folder_that_cannot_be_listed_does_not_stop_the_sweep(tmp_path: Path) -> None:
-    """Folders of gone runs are looked for in TMPDIR; one that may be written to but not listed removes nothing."""
+    """Folders of gone runs are looked for in TMPDIR; a folder that cannot be listed (here, one that is not there:
+    as root, permissions cannot make one unlistable) removes nothing and raises nothing."""
     from crawler.runs.forkserver import remove_folders_of_gone_processes
 
     gone = tmp_path / f"{FOLDER_PREFIX}{2**22 + 1}-abcdefgh"
