@@ -10,7 +10,7 @@ import click
 from pantau_configs.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
 
 from crawler.cli.errors import GuardedGroup
-from crawler.runs.lifecycle import stacks_on_sigusr1
+from crawler.runs.lifecycle import skip_collection_at_exit, stacks_on_sigusr1
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -117,6 +117,7 @@ def clean(path: Path, url: str | None, topics: Path) -> None:
     from extract.clean import clean_html
     from extract.relevance_decision import assess
 
+    skip_collection_at_exit()
     terms = load_topics(topics)
     article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
     decision, _, _ = assess(article.title, article.text, article.published, terms)
@@ -164,6 +165,7 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
     """Extract officials, programmes, dates and figures from a .txt or .html file, as JSON."""
     from extract.facts.api import extract_facts, read_input
 
+    skip_collection_at_exit()
     try:
         text, page_published = read_input(path, url)
     except ValueError as exc:
