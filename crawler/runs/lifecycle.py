@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from types import FrameType
 
 # shared with `pantau serve`, whose Datasette child is started from store (below the crawler)
@@ -77,6 +78,7 @@ def collect_less_often() -> None:
     gc.set_threshold(*CRAWL_GC_THRESHOLDS)
 
 
+@cache  # once per process: a test that runs the command in-process many times registers it once
 def skip_collection_at_exit() -> None:
     """Let a short command's process end without the interpreter's last garbage collections: they walk every
     object spaCy, thinc and trafilatura loaded (0.4-0.5 s of `pantau facts` on the project's machine) only to free
