@@ -46,6 +46,37 @@ def test_facts_ends_without_collecting_the_heap_at_exit(tmp_path: Path) -> None:
     assert ended.stdout.rstrip().endswith("frozen True") and '"officials"' in ended.stdout
 
 
+def test_facts_runs_without_cyclic_collections(tmp_path: Path) -> None:
+    """Loading spaCy and the rules triggers some 280 collections over a growing heap; a one-shot command skips them."""
+    import subprocess
+    import sys
+
+    text = tmp_path / "berita.txt"
+    text.write_text("Kepala Dinas Perindustrian Kota Solo, Budi Santoso, membuka pelatihan IKM.\n", encoding="utf-8")
+    script = ("import gc; from crawler.cli import main; runs = []; "
+              "gc.callbacks.append(lambda phase, info: runs.append(info) if phase == 'start' else None); "
+              "import atexit; atexit.register(lambda: print('collections', len(runs))); "
+              f"main(['facts', {str(text)!r}])")
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert ended.returncode == 0, ended.stderr
+    assert ended.stdout.rstrip().endswith("collections 0") and '"officials"' in ended.stdout
+
+
+def test_a_one_shot_command_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_clean_prints_the_article_as_json() -> None:
     result = CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ import click
 from pantau_configs.paths import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_TOPICS
 
 from crawler.cli.errors import GuardedGroup
-from crawler.runs.lifecycle import skip_collection_at_exit, stacks_on_sigusr1
+from crawler.runs.lifecycle import one_shot_command, stacks_on_sigusr1
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -112,18 +112,21 @@ def demo(db_path: Path, no_serve: bool, site_only: bool, port: int | None, worke
 @click.option("--topics", type=FILE, default=DEFAULT_TOPICS, show_default=True)
 def clean(path: Path, url: str | None, topics: Path) -> None:
     """Clean one saved HTML page and print the article as JSON."""
+    with one_shot_command():
+        click.echo(json.dumps(_cleaned_page(path, url, topics), ensure_ascii=False, indent=2))
+
+
+def _cleaned_page(path: Path, url: str | None, topics: Path) -> dict[str, object]:
     from pantau_configs.models import load_topics
 
     from extract.clean import clean_html
     from extract.relevance_decision import assess
 
-    skip_collection_at_exit()
     terms = load_topics(topics)
     article = clean_html(path.read_bytes(), url or path.resolve().as_uri())
     decision, _, _ = assess(article.title, article.text, article.published, terms)
-    payload = {**article.as_dict(), "relevance": decision.score, "relevant": decision.relevant,
-               "matched_terms": decision.matched, "relevance_reasons": decision.reasons}
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    return {**article.as_dict(), "relevance": decision.score, "relevant": decision.relevant,
+            "matched_terms": decision.matched, "relevance_reasons": decision.reasons}
 
 
 @main.command()
@@ -163,9 +166,13 @@ def reextract(db_path: Path, workers: int | None, stale_only: bool, from_archive
 @click.option("--url", default=None, help="The page's URL, for an .html input.")
 def facts(path: Path, published: str | None, url: str | None) -> None:
     """Extract officials, programmes, dates and figures from a .txt or .html file, as JSON."""
+    with one_shot_command():
+        click.echo(json.dumps(_facts_of_file(path, published, url), ensure_ascii=False, indent=2, default=str))
+
+
+def _facts_of_file(path: Path, published: str | None, url: str | None) -> dict[str, object]:
     from extract.facts.api import extract_facts, read_input
 
-    skip_collection_at_exit()
     try:
         text, page_published = read_input(path, url)
     except ValueError as exc:
@@ -174,8 +181,7 @@ def facts(path: Path, published: str | None, url: str | None) -> None:
         if not isinstance(exc, NotAnArticle):
             raise
         raise click.ClickException(f"{path}: not an article ({exc})") from None
-    result = extract_facts(text, published or page_published)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    return extract_facts(text, published or page_published)
 
 
 def _register_commands() -> None:

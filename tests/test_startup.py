@@ -1,0 +1,29 @@
+"""What a process pays before its first fact: spaCy is imported without its command-line package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _run(script: str) -> str:
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert ended.returncode == 0, ended.stderr
+    return ended.stdout.strip()
+
+
+def test_the_facts_package_imports_spacy_without_its_commands() -> None:
+    script = ("import sys, extract.facts.pipeline; "
+              "print(sorted(m for m in ('spacy.cli', 'typer', 'weasel', 'requests') if m in sys.modules))")
+    assert _run(script) == "[]"
+
+
+def test_spacy_cli_still_loads_in_full_when_asked_for() -> None:
+    script = ("import sys, extract.facts, spacy, spacy.cli; "
+              "print(sys.modules['spacy.cli.info'].info.__module__, callable(spacy.cli.setup_cli))")
+    assert _run(script) == "spacy.cli.info True"
+
+
+def test_spacy_info_answers_through_the_stand_in() -> None:
+    script = "import extract.facts, spacy; print(spacy.info()['spacy_version'] == spacy.__version__)"
+    assert _run(script) == "True"
