@@ -11,7 +11,7 @@ import yaml
 
 from extract.facts.first_chars import scanned_already, with_first_char_lookahead
 from extract.facts.region_gazetteer import Gazetteer, Landmark, Place, load_gazetteer, name_pattern, squash
-from extract.facts.rules import RULES_DIR
+from extract.facts.rules import RULES_DIR, safe_load
 
 RULE_FILE = RULES_DIR / "regions.yaml"
 KINDS = {"skip_line", "exclude", "home", "event", "organiser", "statement", "gathering", "dateline", "weak",
@@ -67,7 +67,7 @@ def _rule(entry: dict[str, Any]) -> RegionRule:
 @cache
 def rule_data() -> dict[str, Any]:
     try:
-        data: dict[str, Any] = yaml.safe_load(RULE_FILE.read_text(encoding="utf-8"))
+        data: dict[str, Any] = safe_load(RULE_FILE.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"{RULE_FILE}: not valid YAML: {' '.join(str(exc).split())}") from None
     return data

@@ -61,7 +61,7 @@ class Gazetteer:
         found = {short_name(p.name) for p in self.places.values()}
         data = gazetteer("region_aliases")
         found |= set(data["provinces"]) | set(data["regencies"]) | set(data["towns"]) | set(data["venues"])
-        return sorted(found, key=len, reverse=True)
+        return sorted(found, key=lambda name: (-len(name), name))  # longest first; ties in one order in every process
 
 
 def _check_code(code: str, places: dict[str, Place], where: str) -> str:
@@ -119,18 +119,21 @@ def _name_trie(names: list[str]) -> dict[str, Any]:
     return trie
 
 
-def _longest(node: dict[str, Any]) -> int:
-    return max([node.get(_END, 0), *(_longest(child) for key, child in node.items() if key != _END)])
-
-
 def _trie_regex(node: dict[str, Any]) -> str:
     """One alternation per branching point, longer names first and a name's end last: the same first match as the
     flat alternation of every name sorted longest first, without trying 600 names at each word."""
-    branches = sorted((key for key in node if key != _END), key=lambda key: -_longest(node[key]))
-    parts = [(key if key == NAME_SEPARATOR else re.escape(key)) + _trie_regex(node[key]) for key in branches]
+    return _branch_regex(node)[0]
+
+
+def _branch_regex(node: dict[str, Any]) -> tuple[str, int]:
+    """The node's regex and the length of the longest name through it (both bottom-up, each node visited once)."""
+    children = {key: _branch_regex(child) for key, child in node.items() if key != _END}
+    branches = sorted(children, key=lambda key: -children[key][1])
+    parts = [(key if key == NAME_SEPARATOR else re.escape(key)) + children[key][0] for key in branches]
     if _END in node:
         parts.append("")
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    longest = max([node.get(_END, 0), *(length for _, length in children.values())])
+    return (parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"), longest
 
 
 @cache

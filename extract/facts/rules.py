@@ -66,7 +66,7 @@ def anchor_regex(name: str) -> re.Pattern[str]:
 
 @cache
 def macros() -> dict[str, str]:
-    raw: dict[str, str] = yaml.safe_load((RULES_DIR / "macros.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, str] = safe_load((RULES_DIR / "macros.yaml").read_text(encoding="utf-8"))
     return raw
 
 
@@ -110,11 +110,15 @@ def load_rules(name: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def safe_load(text: str) -> Any:
+    """yaml.safe_load with libyaml's parser when PyYAML has it (a few times faster on the rule files)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @cache
 def gazetteer(name: str) -> Any:
     """configs/gazetteers/NAME.yaml as loaded YAML."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((GAZETTEER_DIR / f"{name}.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return safe_load((GAZETTEER_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def checked_entries(name: str, section: str, required: frozenset[str],
