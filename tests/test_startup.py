@@ -27,3 +27,10 @@ def test_spacy_cli_still_loads_in_full_when_asked_for() -> None:
 def test_spacy_info_answers_through_the_stand_in() -> None:
     script = "import extract.facts, spacy; print(spacy.info()['spacy_version'] == spacy.__version__)"
     assert _run(script) == "True"
+
+
+def test_the_crawls_process_stores_without_loading_spacy() -> None:
+    """The crawl's own process only stores what the cleaning workers return: it never needs spaCy (0.7 s to load)."""
+    script = ("import sys, crawler.pipelines, crawler.runs.process, extract.facts.programs, extract.facts.regions; "
+              "print('spacy' in sys.modules)")
+    assert _run(script) == "False"

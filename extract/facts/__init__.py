@@ -2,4 +2,4 @@
 
 from extract.spacy_import import import_spacy_without_cli
 
-import_spacy_without_cli()  # before any module of this package imports spaCy
+import_spacy_without_cli()  # before any module of this package imports spaCy (it is not imported here)
