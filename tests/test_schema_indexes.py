@@ -80,3 +80,42 @@ def test_row_pages_still_show_their_related_rows_counted_and_linked(tmp_path: Pa
     assert '<a href="/pantau/program_mentions?article_id=1"> 2 rows</a> from article_id in program_mentions' in article
     assert '<a href="/pantau/stories?origin_article_id=1"> 1 row</a> from origin_article_id in stories' in article
     assert '<a href="/pantau/quotes?article_id=1"> 0 rows</a> from article_id in quotes' in article
+
+
+def test_a_crawl_runs_page_reads_its_kept_article_count(tmp_path: Path) -> None:
+    """The count of a run's articles comes from summary_run_articles (a run of a million walks a million index
+    entries otherwise): a count set by hand shows on the page; the other counts stay Datasette's."""
+    path = tmp_path / "pantau.db"
+    db = open_db(path)
+    fill(db)
+    db.table("crawl_runs").insert({"id": 3, "status": "finished"})  # a run that stored nothing has no row there
+    db.execute("UPDATE summary_run_articles SET articles = 99 WHERE crawl_run = 1")
+    db.conn.commit()
+    run = " ".join(page(path, "/pantau/crawl_runs/1").split())
+    assert '<a href="/pantau/articles?crawl_run=1"> 99 rows</a> from crawl_run in articles' in run
+    assert '<a href="/pantau/skipped?crawl_run=1"> 1 row</a> from crawl_run in skipped' in run
+    empty = " ".join(page(path, "/pantau/crawl_runs/3").split())
+    assert '<a href="/pantau/articles?crawl_run=3"> 0 rows</a> from crawl_run in articles' in empty
+
+
+def test_kept_run_counts_follow_every_insert_update_and_delete(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "pantau.db")
+    fill(db)
+    db.execute("UPDATE articles SET crawl_run = 2 WHERE id = 1")
+    db.execute("UPDATE articles SET crawl_run = NULL WHERE id = 2")
+    db.execute("UPDATE articles SET title = 'Pelatihan tenun' WHERE id = 3")
+    db.table("articles").insert({"id": 4, "url": "https://warta.example/berita/4", "source": "warta", "title": "x",
+                                 "text": "Perajin.", "content_hash": "4", "crawl_run": 1})
+    db.execute("UPDATE articles SET crawl_run = 1 WHERE id = 2")
+    db.execute("DELETE FROM articles WHERE id = 3")
+    kept = {run: n for run, n in db.execute("SELECT crawl_run, articles FROM summary_run_articles") if n}
+    counted = dict(db.execute("SELECT crawl_run, count(*) FROM articles WHERE crawl_run NOTNULL GROUP BY 1").fetchall())
+    assert kept == counted == {1: 2, 2: 1}
+
+
+def test_m015_counts_the_articles_of_every_run_of_an_older_file(tmp_path: Path) -> None:
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    migrate(db, to=14)
+    fill(db)
+    assert migrate(db) == len(MIGRATIONS)
+    assert dict(db.execute("SELECT crawl_run, articles FROM summary_run_articles").fetchall()) == {1: 2, 2: 1}

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from extract.facts.region_gazetteer import province_tiles
 from store.analytics import ALL_TIME, BEFORE_DAY, NEWEST_DAY, TOTALS, chart_start, query_for, weekly_series
 from store.browse.charts import bar_chart, column_chart, tile_map
+from store.browse.related_counts import count_kept_relations
 
 T = TypeVar("T")
 WEEKS_SHOWN = 52
@@ -204,6 +205,11 @@ def render_cell(value: Any, column: str) -> Markup | None:
     if safe.count(MARK) != safe.count(UNMARK):  # a literal "<mark>" in the text itself: show all of it as text
         return Markup(escape(value))
     return Markup(safe)
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    count_kept_relations()
 
 
 @hookimpl
