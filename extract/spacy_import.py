@@ -36,20 +36,30 @@ class _StandInWhileLoading(importlib.abc.Loader):
         finally:
             if sys.modules.get("spacy.cli.info") is stand_in:
                 del sys.modules["spacy.cli.info"]
+            sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, _SpacyFinder)]
 
     def __getattr__(self, name: str) -> Any:  # resource readers, file names: the real loader's
+        if name == "loader":  # not set yet (a copy made without __init__): no endless lookup
+            raise AttributeError(name)
         return getattr(self.loader, name)
 
 
 class _SpacyFinder(importlib.abc.MetaPathFinder):
-    """Finds `spacy` where the other finders do, once, and hands it the loader above."""
+    """Finds `spacy` where the other finders do and hands it the loader above (which removes this finder once spaCy
+    is loaded; a mere look for spaCy, `importlib.util.find_spec("spacy")`, leaves it in place)."""
+
+    def __init__(self) -> None:
+        self.searching = False
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None,
                   ) -> ModuleSpec | None:
-        if fullname != "spacy":
+        if fullname != "spacy" or self.searching:
             return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec("spacy")
+        self.searching = True  # the search below asks every finder again, this one included
+        try:
+            spec = importlib.util.find_spec("spacy")
+        finally:
+            self.searching = False
         if spec is not None and spec.loader is not None:
             spec.loader = _StandInWhileLoading(spec.loader)
         return spec

@@ -71,7 +71,8 @@ def test_a_one_shot_command_leaves_the_collector_as_it_found_it() -> None:
     assert gc.isenabled()
     gc.disable()
     try:
-        CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
+        again = CliRunner().invoke(main, ["clean", str(PAGE), "--url", "https://kabarpesisir.example/x"])
+        assert again.exit_code == 0, again.output
         assert not gc.isenabled()
     finally:
         gc.enable()

@@ -34,3 +34,10 @@ def test_the_crawls_process_stores_without_loading_spacy() -> None:
     script = ("import sys, crawler.pipelines, crawler.runs.process, extract.facts.programs, extract.facts.regions; "
               "print('spacy' in sys.modules)")
     assert _run(script) == "False"
+
+
+def test_a_look_for_spacy_before_importing_it_keeps_the_stand_in() -> None:
+    """A library checking that spaCy is installed (importlib.util.find_spec) must not use up the import hook."""
+    script = ("import importlib.util, sys, extract.facts; assert importlib.util.find_spec('spacy'); "
+              "import extract.facts.pipeline; print('spacy.cli' in sys.modules)")
+    assert _run(script) == "False"

@@ -29,6 +29,8 @@ def count_kept_relations() -> None:
                 "summary_run_articles"):
             return list(await datasette_counts(self, database, table, pk_values))
         incoming = (await db.get_all_foreign_keys())[table]["incoming"]
+        if not incoming:
+            return []
         counts = [KEPT_COUNTS.get((table, fk["other_table"], fk["other_column"])) or
                   f"SELECT count(*) FROM {escape_sqlite(fk['other_table'])} WHERE {escape_sqlite(fk['other_column'])} = :id"
                   for fk in incoming]
