@@ -302,8 +302,8 @@ def _m014_story_signatures(db: sqlite_utils.Database) -> None:
                "signature BLOB NOT NULL)")
 
 
-RUN_IN = ("INSERT INTO summary_run_articles (crawl_run, articles) VALUES (new.crawl_run, 1) "
-          "ON CONFLICT (crawl_run) DO UPDATE SET articles = articles + 1;")
+RUN_IN = ("INSERT INTO summary_run_articles (crawl_run, articles) SELECT new.crawl_run, 1 WHERE new.crawl_run NOTNULL "
+          "ON CONFLICT (crawl_run) DO UPDATE SET articles = articles + 1;")  # (a WHERE: SQLite's upsert after SELECT)
 RUN_OUT = "UPDATE summary_run_articles SET articles = articles - 1 WHERE crawl_run = old.crawl_run;"
 
 
@@ -314,13 +314,11 @@ def _m015_run_article_counts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE summary_run_articles (crawl_run INTEGER PRIMARY KEY, articles INTEGER NOT NULL)")
     db.execute("INSERT INTO summary_run_articles SELECT crawl_run, count(*) FROM articles WHERE crawl_run IS NOT NULL "
                "GROUP BY crawl_run")
-    db.execute(f"CREATE TRIGGER summary_run_articles_insert AFTER INSERT ON articles WHEN new.crawl_run IS NOT NULL "
-               f"BEGIN\n    {RUN_IN}\nEND")
+    db.execute(f"CREATE TRIGGER summary_run_articles_insert AFTER INSERT ON articles BEGIN\n    {RUN_IN}\nEND")
     db.execute(f"CREATE TRIGGER summary_run_articles_delete AFTER DELETE ON articles WHEN old.crawl_run IS NOT NULL "
                f"BEGIN\n    {RUN_OUT}\nEND")
-    run_in_unless_null = RUN_IN.replace("VALUES (new.crawl_run, 1)", "SELECT new.crawl_run, 1 WHERE new.crawl_run NOTNULL")
     db.execute("CREATE TRIGGER summary_run_articles_update AFTER UPDATE OF crawl_run ON articles "
-               f"WHEN old.crawl_run IS NOT new.crawl_run BEGIN\n    {RUN_OUT}\n    {run_in_unless_null}\nEND")
+               f"WHEN old.crawl_run IS NOT new.crawl_run BEGIN\n    {RUN_OUT}\n    {RUN_IN}\nEND")
 
 
 MIGRATIONS: list[Migration] = [_m001_foundation, _m002_facts, _m003_operations, _m004_analytics, _m005_summaries,

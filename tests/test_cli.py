@@ -31,35 +31,34 @@ def test_the_command_line_loads_no_library_before_a_command_needs_it() -> None:
     assert loaded.stdout.split() == []
 
 
-def test_facts_ends_without_collecting_the_heap_at_exit(tmp_path: Path) -> None:
-    """`pantau facts` ends without the interpreter's last collections over spaCy's heap (about 0.4 s of the
-    command): its objects are frozen out of the collector's reach once every other exit handler has run."""
+def facts_in_a_child(tmp_path: Path, prelude: str) -> str:
+    """`pantau facts` on one sentence in a fresh interpreter, `prelude` run between importing the command line and
+    the command (it may register exit handlers and collector callbacks)."""
     import subprocess
     import sys
 
     text = tmp_path / "berita.txt"
     text.write_text("Kepala Dinas Perindustrian Kota Solo, Budi Santoso, membuka pelatihan IKM.\n", encoding="utf-8")
-    script = ("import atexit, gc; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0)); "
-              f"from crawler.cli import main; main(['facts', {str(text)!r}])")
+    script = f"from crawler.cli import main; {prelude}; main(['facts', {str(text)!r}])"
     ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert ended.returncode == 0, ended.stderr
-    assert ended.stdout.rstrip().endswith("frozen True") and '"officials"' in ended.stdout
+    assert '"officials"' in ended.stdout
+    return ended.stdout.rstrip()
+
+
+def test_facts_ends_without_collecting_the_heap_at_exit(tmp_path: Path) -> None:
+    """`pantau facts` ends without the interpreter's last collections over spaCy's heap (about 0.4 s of the
+    command): its objects are frozen out of the collector's reach once every other exit handler has run."""
+    prelude = "import atexit, gc; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))"
+    assert facts_in_a_child(tmp_path, prelude).endswith("frozen True")
 
 
 def test_facts_runs_without_cyclic_collections(tmp_path: Path) -> None:
     """Loading spaCy and the rules triggers some 280 collections over a growing heap; a one-shot command skips them."""
-    import subprocess
-    import sys
-
-    text = tmp_path / "berita.txt"
-    text.write_text("Kepala Dinas Perindustrian Kota Solo, Budi Santoso, membuka pelatihan IKM.\n", encoding="utf-8")
-    script = ("import gc; from crawler.cli import main; runs = []; "
-              "gc.callbacks.append(lambda phase, info: runs.append(info) if phase == 'start' else None); "
-              "import atexit; atexit.register(lambda: print('collections', len(runs))); "
-              f"main(['facts', {str(text)!r}])")
-    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert ended.returncode == 0, ended.stderr
-    assert ended.stdout.rstrip().endswith("collections 0") and '"officials"' in ended.stdout
+    prelude = ("import atexit, gc; runs = []; "
+               "gc.callbacks.append(lambda phase, info: runs.append(info) if phase == 'start' else None); "
+               "atexit.register(lambda: print('collections', len(runs)))")
+    assert facts_in_a_child(tmp_path, prelude).endswith("collections 0")
 
 
 def test_a_one_shot_command_leaves_the_collector_as_it_found_it() -> None:
